@@ -24,16 +24,16 @@ struct AuditObject
 /// One row of audit_events with its linked objects.
 struct AuditEvent
 {
-    QString id;       ///< time-sortable (ULID-style, 26 chars Crockford base32)
+    QString id; ///< time-sortable (ULID-style, 26 chars Crockford base32)
     qint64 tsMs = 0;
     AuditLevel level = AuditLevel::Audit;
     QString component; ///< actions, sync, connection, ...
     QString actor;     ///< local user name
     QString hostId;
-    QString action;    ///< vm.start, vm.destroy, vm.drift, host.add, ...
+    QString action; ///< vm.start, vm.destroy, vm.drift, host.add, ...
     QString message;
     QJsonObject details;
-    bool ok = true;    ///< outcome
+    bool ok = true; ///< outcome
     QString error;
     QList<AuditObject> objects;
 };
@@ -42,9 +42,9 @@ struct AuditQuery
 {
     QString objectId; ///< any object type
     QString hostId;
-    qint64 sinceMs = 0;
-    qint64 untilMs = 0; ///< 0 = no bound
-    int limit = 100;    ///< newest first
+    qint64 sinceMs = 0; ///< inclusive; 0 = no bound
+    qint64 untilMs = 0; ///< inclusive; 0 = no bound
+    int limit = 100;    ///< newest first (ts_ms, then id); <= 0 = no limit
 };
 
 /// The append-only audit log (mvirt's "audit everything"). Writers fill id/tsMs/actor when empty.

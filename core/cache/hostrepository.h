@@ -3,7 +3,9 @@
 #include "model/error.h"
 #include "model/types.h"
 
+#include <QList>
 #include <QSqlDatabase>
+#include <QVariant>
 
 namespace Virtumancer {
 
@@ -34,6 +36,14 @@ public:
     Result<QString> suggestId(const QString &uri);
 
 private:
+    struct Assignment
+    {
+        QString column;
+        QVariant value;
+    };
+    /// Writes the assignments (and updated_at) only if one of them changes the row.
+    Result<> update(const QString &id, const QList<Assignment> &assignments);
+
     QSqlDatabase m_db;
 };
 

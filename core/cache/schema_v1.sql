@@ -218,6 +218,10 @@ CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
 CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+CREATE TRIGGER audit_objects_no_update BEFORE UPDATE ON audit_objects
+BEGIN SELECT RAISE(ABORT, 'audit_objects is append-only'); END;
+CREATE TRIGGER audit_objects_no_delete BEFORE DELETE ON audit_objects
+BEGIN SELECT RAISE(ABORT, 'audit_objects is append-only'); END;
 
 -- Volume status is derived, never stored: available (no attachment), attached (attached only to
 -- VMs that are not running), in-use (attached to a running or paused VM).

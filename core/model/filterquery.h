@@ -12,12 +12,25 @@ namespace Virtumancer {
 /// The one search language of GUI and CLI (DESIGN §6):
 ///   bare words        name contains word (case-insensitive); all terms must hold (AND)
 ///   key:value         host: state: tag: pool: format: status: type: name: uuid: arch:
-///   comparisons       vcpus:>2  mem:>=4GiB  size:>10GB  (=, >, >=, <, <=; units B KB MB GB TB
-///                     KiB MiB GiB TiB, case-insensitive; bare number = bytes for sizes)
-///   quotes            name:"my vm"  "two words"   (backslash escapes a quote)
+///                     keys are case-insensitive; aliases cpu/cpus = vcpus, memory = mem.
+///                     name: substring; uuid: prefix; name:=x / uuid:=x exact; all other text
+///                     keys are exact (case-insensitive); tag: holds if any tag is equal.
+///                     state: takes running paused shutoff crashed pmsuspended blocked shutdown
+///                     nostate (and the synonyms off, stopped, suspended); status: takes
+///                     available attached in-use. Other words are a parse error.
+///   comparisons       vcpus:>2  mem:>=4GiB  size:>10GB  (=, >, >=, <, <=; no operator means =;
+///                     units B KB MB GB TB (powers of 1000), KiB MiB GiB TiB and K M G T
+///                     (powers of 1024, as in libvirt), case-insensitive, decimals allowed:
+///                     1.5GiB. A bare number is MiB for mem (mem:>2048) and bytes for size;
+///                     vcpus takes whole numbers only.) Comparisons on text keys are errors.
+///   quotes            name:"my vm"  "two words"   (backslash escapes a quote or a backslash)
+///                     a quoted colon or operator is plain text: "a:b" is a bare word.
 ///   negation          -term  -state:running
-/// Parsing errors (unknown key, bad number, unterminated quote, empty value) give
-/// ErrorCode::InvalidArgument with the offending position in the message.
+/// A term whose field does not apply to the subject (vcpus of a volume, pool of a VM) does not
+/// hold, so its negation does. The empty query matches everything.
+/// Parsing errors (unknown key, bad number, unterminated quote, empty value, comparison on a
+/// text key) give ErrorCode::InvalidArgument with the offending text and its 1-based position
+/// in the message.
 class FilterQuery
 {
 public:
@@ -25,10 +38,10 @@ public:
 
     struct Term
     {
-        QString key; ///< empty for a bare word (matches name)
-        Op op = Op::Contains;
-        QString text;    ///< for text matches (lower-cased)
-        qint64 number = 0; ///< for numeric comparisons (bytes for sizes)
+        QString key;          ///< canonical, lower-case (aliases resolved); empty for a bare word
+        Op op = Op::Contains; ///< Contains: substring (name, bare word) or prefix (uuid)
+        QString text;         ///< for text matches (lower-cased)
+        qint64 number = 0;    ///< for numeric comparisons (bytes for mem and size)
         bool negated = false;
         friend bool operator==(const Term &, const Term &) = default;
     };
@@ -46,7 +59,7 @@ public:
         QString status; ///< volume status: available, attached, in-use
         QString type;
         QString arch;
-        qint64 vcpus = -1;  ///< -1 = not applicable
+        qint64 vcpus = -1; ///< -1 = not applicable
         qint64 memBytes = -1;
         qint64 sizeBytes = -1;
     };

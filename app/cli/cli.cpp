@@ -1,0 +1,976 @@
+#include "cli.h"
+
+#include "terminal.h"
+
+#include "cache/auditlog.h"
+#include "cache/database.h"
+#include "cache/demohost.h"
+#include "cache/hostrepository.h"
+#include "cache/inventorystore.h"
+#include "connection/connectionmanager.h"
+#include "connection/credentialstore.h"
+#include "model/filterquery.h"
+#include "model/jsonformat.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSocketNotifier>
+#include <QSqlQuery>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace Virtumancer::Cli {
+
+namespace {
+
+const char usageText[] = R"(Usage: virtumancer-cli [--data-dir DIR] [--json] COMMAND
+
+Hosts
+  host add URI [--name ID] [--no-autoconnect]   add a libvirt host (not contacted)
+  host list                                      hosts with state and last sync time
+  host remove HOST                               forget a host and its mirror
+  sync [HOST...]                                 connect, full sync, print counts and seconds
+  watch [HOST...]                                stay connected; one JSON line per change
+
+Virtual machines (VM = uuid, name, or HOST/name)
+  vm list [--host HOST] [--filter QUERY]         from the local mirror, works offline
+  vm show VM
+  vm start|shutdown|reboot|reset|destroy|suspend|resume|delete VM
+
+Inventory
+  net list [--host HOST]
+  pool list [--host HOST]
+  volume list [--host HOST] [--filter QUERY]
+  audit [--object ID] [--host HOST] [--since ISO8601] [--limit N]
+
+Options
+  --data-dir DIR      cache location (default: $VIRTUMANCER_DATA_DIR or ~/.local/share/virtumancer)
+  --json              print one JSON document instead of text
+  --username NAME     user name for hosts that ask for one
+  --password-stdin    read the host password from standard input (first line)
+
+Filter queries: words match names; host: state: tag: pool: format: status: type: arch:
+  vcpus:>2 mem:>=4GiB size:>10GB; "quoted values"; -term negates.
+Exit codes: 0 ok, 1 usage or not found, 2 host/libvirt error, 3 cache error.
+)";
+
+int s_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(s_signalPipe[1], &c, 1);
+}
+
+QString humanBytes(qint64 bytes)
+{
+    static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    double v = double(bytes);
+    int u = 0;
+    while (v >= 1024 && u < 5) {
+        v /= 1024;
+        ++u;
+    }
+    return u == 0 ? QStringLiteral("%1 B").arg(bytes)
+                  : QStringLiteral("%1 %2")
+                        .arg(v, 0, 'f', v < 10 ? 1 : 0)
+                        .arg(QLatin1String(units[u]));
+}
+
+/// Left-aligned text table: the widths follow the content.
+QString table(const QStringList &header, const QList<QStringList> &rows)
+{
+    QList<qsizetype> widths;
+    for (const QString &h : header)
+        widths.append(h.size());
+    for (const QStringList &r : rows) {
+        for (qsizetype i = 0; i < r.size() && i < widths.size(); ++i)
+            widths[i] = qMax(widths[i], r[i].size());
+    }
+    auto line = [&widths](const QStringList &cells) -> QString {
+        QString s;
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            if (i + 1 == cells.size())
+                s += cells[i];
+            else
+                s += cells[i].leftJustified(widths[i] + 2);
+        }
+        return s + QLatin1Char('\n');
+    };
+    QString text = line(header);
+    for (const QStringList &r : rows)
+        text += line(r);
+    return text;
+}
+
+/// Splits "--opt value" and "--opt=value" options from positional arguments.
+struct ParsedArgs
+{
+    QStringList positional;
+    QHash<QString, QString> options;
+    QSet<QString> flags;
+    QString error;
+};
+
+ParsedArgs parseArgs(const QStringList &args, const QSet<QString> &valueOptions,
+                     const QSet<QString> &flagOptions)
+{
+    ParsedArgs p;
+    bool onlyPositional = false;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (onlyPositional || !a.startsWith(QLatin1String("--"))) {
+            p.positional.append(a);
+            continue;
+        }
+        if (a == QLatin1String("--")) {
+            onlyPositional = true;
+            continue;
+        }
+        const qsizetype eq = a.indexOf(QLatin1Char('='));
+        const QString name = a.mid(2, eq < 0 ? -1 : eq - 2);
+        if (valueOptions.contains(name)) {
+            if (eq >= 0) {
+                p.options.insert(name, a.mid(eq + 1));
+            } else if (i + 1 < args.size()) {
+                p.options.insert(name, args[++i]);
+            } else {
+                p.error = QStringLiteral("option --%1 needs a value").arg(name);
+                return p;
+            }
+        } else if (flagOptions.contains(name) && eq < 0) {
+            p.flags.insert(name);
+        } else {
+            p.error = QStringLiteral("unknown option %1").arg(a);
+            return p;
+        }
+    }
+    return p;
+}
+
+} // namespace
+
+int exitCodeFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::None:
+        return Ok;
+    case ErrorCode::InvalidArgument:
+    case ErrorCode::NotFound:
+    case ErrorCode::Ambiguous:
+        return Usage;
+    case ErrorCode::Cache:
+    case ErrorCode::CacheNewer:
+    case ErrorCode::CacheCorrupt:
+        return CacheError;
+    default:
+        return HostError;
+    }
+}
+
+Application::Application()
+    : m_out(stdout)
+    , m_err(stderr)
+{}
+
+int Application::usage(const QString &problem)
+{
+    if (!problem.isEmpty()) {
+        m_err << "virtumancer-cli: " << problem << "\n\n";
+        m_err << QString::fromUtf8(usageText);
+        m_err.flush();
+        return Usage;
+    }
+    m_out << QString::fromUtf8(usageText);
+    m_out.flush();
+    return Ok;
+}
+
+int Application::fail(int code, const QString &message)
+{
+    m_err << "virtumancer-cli: " << message << '\n';
+    m_err.flush();
+    return code;
+}
+
+int Application::fail(const Error &error)
+{
+    return fail(exitCodeFor(error.code), error.message);
+}
+
+void Application::printJson(const QJsonValue &value)
+{
+    const QJsonDocument doc
+        = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    m_out << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    m_out.flush();
+}
+
+int Application::run(const QStringList &arguments)
+{
+    // Global options may stand before the command (as documented) or anywhere after it.
+    QStringList rest;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments[i];
+        if (a == QLatin1String("--json")) {
+            m_json = true;
+        } else if (a == QLatin1String("--password-stdin")) {
+            m_passwordStdin = true;
+        } else if (a == QLatin1String("--data-dir") || a == QLatin1String("--username")) {
+            if (i + 1 >= arguments.size())
+                return usage(QStringLiteral("option %1 needs a value").arg(a));
+            (a == QLatin1String("--data-dir") ? m_dataDir : m_username) = arguments[++i];
+        } else if (a.startsWith(QLatin1String("--data-dir="))) {
+            m_dataDir = a.mid(11);
+        } else if (a.startsWith(QLatin1String("--username="))) {
+            m_username = a.mid(11);
+        } else if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            return usage();
+        } else if (a == QLatin1String("--version")) {
+            m_out << "virtumancer-cli " << VIRTUMANCER_VERSION << '\n';
+            return Ok;
+        } else {
+            rest.append(a);
+        }
+    }
+    if (rest.isEmpty())
+        return usage(QStringLiteral("no command given"));
+    if (m_passwordStdin && !readStdinLine(&m_stdinPassword))
+        return usage(QStringLiteral("--password-stdin: nothing on standard input"));
+
+    auto dir = Database::resolveDataDir(m_dataDir);
+    if (!dir)
+        return fail(dir.error());
+    m_dataDir = *dir;
+    auto report = Database::initialize(m_dataDir);
+    if (!report)
+        return fail(report.error());
+    if (!report->message.isEmpty())
+        m_err << "virtumancer-cli: " << report->message << '\n';
+    if (auto demo = DemoHost::addOnFirstUse(Database::connection(m_dataDir), *report); !demo)
+        m_err << "virtumancer-cli: demo host not added: " << demo.error().message << '\n';
+    m_err.flush();
+
+    const QString command = rest.takeFirst();
+    if (command == QLatin1String("host"))
+        return cmdHost(rest);
+    if (command == QLatin1String("sync"))
+        return cmdSync(rest);
+    if (command == QLatin1String("vm"))
+        return cmdVm(rest);
+    if (command == QLatin1String("net"))
+        return cmdNet(rest);
+    if (command == QLatin1String("pool"))
+        return cmdPool(rest);
+    if (command == QLatin1String("volume"))
+        return cmdVolume(rest);
+    if (command == QLatin1String("audit"))
+        return cmdAudit(rest);
+    if (command == QLatin1String("watch"))
+        return cmdWatch(rest);
+    return usage(QStringLiteral("unknown command \"%1\"").arg(command));
+}
+
+// ---- host ----------------------------------------------------------------------------------
+
+int Application::cmdHost(const QStringList &args)
+{
+    if (args.isEmpty())
+        return usage(QStringLiteral("host: add, list or remove?"));
+    const QString sub = args.first();
+    const ParsedArgs p
+        = parseArgs(args.mid(1), {QStringLiteral("name")}, {QStringLiteral("no-autoconnect")});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    HostRepository hosts(Database::connection(m_dataDir));
+    if (sub == QLatin1String("add")) {
+        if (p.positional.size() != 1)
+            return usage(QStringLiteral("host add needs exactly one URI"));
+        const QString uri = p.positional.first();
+        if (!uri.contains(QLatin1String(":/")))
+            return fail(Usage, QStringLiteral("\"%1\" is not a libvirt URI (e.g. qemu:///system, "
+                                              "qemu+ssh://user@host/system, test:///default)")
+                                   .arg(uri));
+        QString id = p.options.value(QStringLiteral("name"));
+        if (id.isEmpty()) {
+            auto suggested = hosts.suggestId(uri);
+            if (!suggested)
+                return fail(suggested.error());
+            id = *suggested;
+        }
+        auto added = hosts.add(id, uri, id, !p.flags.contains(QStringLiteral("no-autoconnect")));
+        if (!added)
+            return fail(added.error());
+        AuditEvent e;
+        e.component = QStringLiteral("cli");
+        e.hostId = id;
+        e.action = QStringLiteral("host.add");
+        e.message = QStringLiteral("added host %1 (%2)").arg(id, uri);
+        e.details = QJsonObject{{QStringLiteral("uri"), uri}};
+        e.objects = {AuditObject{QStringLiteral("host"), id}};
+        AuditLog(Database::connection(m_dataDir)).write(e);
+        if (m_json)
+            printJson(Json::host(*added));
+        else
+            m_out << "added host " << id << " (" << uri << ")\n";
+        return Ok;
+    }
+    if (sub == QLatin1String("list")) {
+        auto list = hosts.list();
+        if (!list)
+            return fail(list.error());
+        if (m_json) {
+            QJsonArray a;
+            for (const HostRecord &h : std::as_const(*list))
+                a.append(Json::host(h));
+            printJson(a);
+            return Ok;
+        }
+        QList<QStringList> rows;
+        for (const HostRecord &h : std::as_const(*list)) {
+            rows.append({h.id, hostStateName(h.state),
+                         h.lastSyncAt ? Json::isoTime(h.lastSyncAt) : QStringLiteral("never"),
+                         h.uri});
+        }
+        m_out << table({QStringLiteral("HOST"), QStringLiteral("STATE"),
+                        QStringLiteral("LAST SYNC"), QStringLiteral("URI")},
+                       rows);
+        return Ok;
+    }
+    if (sub == QLatin1String("remove")) {
+        if (p.positional.size() != 1)
+            return usage(QStringLiteral("host remove needs a host id"));
+        const QString id = p.positional.first();
+        auto removed = hosts.remove(id);
+        if (!removed)
+            return fail(removed.error());
+        AuditEvent e;
+        e.component = QStringLiteral("cli");
+        e.hostId = id;
+        e.action = QStringLiteral("host.remove");
+        e.message = QStringLiteral("removed host %1 and its mirror").arg(id);
+        e.objects = {AuditObject{QStringLiteral("host"), id}};
+        AuditLog(Database::connection(m_dataDir)).write(e);
+        // The keyring entry goes too: a removed host keeps no secrets behind.
+        ConnectionManager manager(m_dataDir);
+        QEventLoop loop;
+        manager.credentialStore()->remove(id, [&loop](Result<>) { loop.quit(); });
+        loop.exec();
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("removed"), id}});
+        else
+            m_out << "removed host " << id << '\n';
+        return Ok;
+    }
+    return usage(QStringLiteral("unknown host command \"%1\"").arg(sub));
+}
+
+// ---- connecting ----------------------------------------------------------------------------
+
+void Application::wireCredentials(ConnectionManager &manager, QHash<QString, Error> &failures,
+                                  const std::function<void()> &changed)
+{
+    auto attempts = std::make_shared<QHash<QString, int>>();
+    QObject::connect(
+        &manager, &ConnectionManager::credentialsRequested, &manager,
+        [this, &manager, &failures, changed, attempts](
+            const QString &hostId, const QList<CredentialPrompt> &prompts, const Error &error) {
+            const int attempt = ++(*attempts)[hostId];
+            const bool authFailed = error.code == ErrorCode::AuthFailed;
+            auto giveUp = [&](const QString &why) {
+                failures.insert(hostId, Error{authFailed ? ErrorCode::AuthFailed
+                                                         : ErrorCode::CredentialsRequired,
+                                              error.libvirtCode, why});
+                changed();
+            };
+            if (m_passwordStdin) {
+                if (attempt > 1) {
+                    giveUp(QStringLiteral("%1: %2").arg(hostId, error.message));
+                    return;
+                }
+                Credentials c{m_username, m_stdinPassword};
+                manager.connectHost(hostId, c, false);
+                return;
+            }
+            if (!stdinIsTerminal()) {
+                QStringList asked;
+                for (const CredentialPrompt &p : prompts)
+                    asked.append(p.prompt);
+                giveUp(QStringLiteral("%1: %2%3 (run interactively to be asked, or use "
+                                      "--username/--password-stdin)")
+                           .arg(hostId, error.message,
+                                asked.isEmpty() ? QString()
+                                                : QStringLiteral(" — libvirt asked for: ")
+                                                      + asked.join(QStringLiteral("; "))));
+                return;
+            }
+            if (attempt > 3) {
+                giveUp(QStringLiteral("%1: %2").arg(hostId, error.message));
+                return;
+            }
+            if (authFailed)
+                m_err << hostId << ": " << error.message << '\n';
+            m_err.flush();
+            Credentials c;
+            c.username = m_username;
+            QList<CredentialPrompt> ask = prompts;
+            if (ask.isEmpty()) { // a refused password: ask for both again
+                ask.append(
+                    {CredentialPrompt::Kind::Username, QStringLiteral("Username"), {}, true});
+                ask.append(
+                    {CredentialPrompt::Kind::Password, QStringLiteral("Password"), {}, false});
+            }
+            for (const CredentialPrompt &p : std::as_const(ask)) {
+                QByteArray line;
+                const QString text = QStringLiteral("%1 [%2]: ").arg(p.prompt, hostId);
+                if (p.kind == CredentialPrompt::Kind::Username && !m_username.isEmpty())
+                    continue;
+                if (!readLine(text, p.echo, &line)) {
+                    giveUp(QStringLiteral("%1: no credentials given").arg(hostId));
+                    return;
+                }
+                if (p.kind == CredentialPrompt::Kind::Username)
+                    c.username = QString::fromUtf8(line);
+                else
+                    c.password = line;
+                line.fill('\0');
+            }
+            const bool remember = manager.credentialStore()->availability()
+                                  != CredentialStore::Availability::Unavailable;
+            if (!remember) {
+                m_err << "virtumancer-cli: no keyring service is running; the credentials are used "
+                         "for this connection only and not stored\n";
+                m_err.flush();
+            }
+            manager.connectHost(hostId, c, remember);
+        });
+}
+
+int Application::cmdSync(const QStringList &args)
+{
+    const ParsedArgs p = parseArgs(args, {}, {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    ConnectionManager manager(m_dataDir, SessionSettings{.statsIntervalMs = 0});
+    if (auto r = manager.loadHosts(); !r)
+        return fail(r.error());
+    QStringList hosts = p.positional.isEmpty() ? manager.hostIds() : p.positional;
+    for (const QString &h : std::as_const(hosts)) {
+        if (!manager.hasHost(h))
+            return fail(Usage,
+                        QStringLiteral("no host \"%1\" (see: virtumancer-cli host list)").arg(h));
+    }
+    if (hosts.isEmpty())
+        return fail(Usage, QStringLiteral("no hosts; add one with: virtumancer-cli host add URI"));
+
+    QEventLoop loop;
+    QHash<QString, SyncReport> done;
+    QHash<QString, Error> failures;
+    auto check = [&] {
+        if (done.size() + failures.size() >= hosts.size())
+            loop.quit();
+    };
+    wireCredentials(manager, failures, check);
+    QObject::connect(&manager, &ConnectionManager::hostStateChanged, &loop,
+                     [&](const QString &id, HostState state, const Error &error) {
+                         if (state == HostState::Error && hosts.contains(id) && !done.contains(id)
+                             && error.code != ErrorCode::CredentialsRequired
+                             && error.code != ErrorCode::AuthFailed) {
+                             failures.insert(id, error);
+                             check();
+                         }
+                     });
+    QObject::connect(&manager, &ConnectionManager::syncFinished, &loop,
+                     [&](const QString &id, const SyncReport &report, const Error &error) {
+                         if (!hosts.contains(id))
+                             return;
+                         if (error.code == ErrorCode::None)
+                             done.insert(id, report);
+                         else
+                             failures.insert(id, error);
+                         check();
+                     });
+    for (const QString &h : std::as_const(hosts))
+        manager.connectHost(h);
+    loop.exec();
+    manager.shutdown();
+
+    QJsonArray json;
+    QList<QStringList> rows;
+    for (const QString &h : std::as_const(hosts)) {
+        if (failures.contains(h)) {
+            const Error e = failures.value(h);
+            json.append(QJsonObject{{QStringLiteral("host"), h},
+                                    {QStringLiteral("ok"), false},
+                                    {QStringLiteral("error"), e.message}});
+            rows.append({h, QStringLiteral("failed"), e.message});
+            continue;
+        }
+        const SyncReport r = done.value(h);
+        json.append(QJsonObject{
+            {QStringLiteral("host"), h},
+            {QStringLiteral("ok"), true},
+            {QStringLiteral("domains"), r.domains},
+            {QStringLiteral("networks"), r.networks},
+            {QStringLiteral("pools"), r.pools},
+            {QStringLiteral("volumes"), r.volumes},
+            {QStringLiteral("rows_written"), double(r.rowsWritten)},
+            {QStringLiteral("seconds"), r.seconds},
+        });
+        rows.append({h, QStringLiteral("ok"),
+                     QStringLiteral(
+                         "%1 domains, %2 networks, %3 pools, %4 volumes in %5 s (%6 rows written)")
+                         .arg(r.domains)
+                         .arg(r.networks)
+                         .arg(r.pools)
+                         .arg(r.volumes)
+                         .arg(r.seconds, 0, 'f', 2)
+                         .arg(r.rowsWritten)});
+    }
+    if (m_json)
+        printJson(json);
+    else
+        m_out << table({QStringLiteral("HOST"), QStringLiteral("SYNC"), QStringLiteral("RESULT")},
+                       rows);
+    m_out.flush();
+    if (!failures.isEmpty()) {
+        for (auto it = failures.cbegin(); it != failures.cend(); ++it)
+            m_err << "virtumancer-cli: " << it.key() << ": " << it.value().message << '\n';
+        m_err.flush();
+        return HostError;
+    }
+    return Ok;
+}
+
+// ---- vm ------------------------------------------------------------------------------------
+
+int Application::cmdVm(const QStringList &args)
+{
+    if (args.isEmpty())
+        return usage(QStringLiteral("vm: list, show, or an action?"));
+    const QString sub = args.first();
+    if (sub == QLatin1String("list"))
+        return cmdVmList(args.mid(1));
+    if (sub == QLatin1String("show"))
+        return cmdVmShow(args.mid(1));
+    DomainAction action;
+    if (domainActionFromName(sub, &action))
+        return cmdVmAction(sub, args.mid(1));
+    return usage(QStringLiteral("unknown vm command \"%1\"").arg(sub));
+}
+
+namespace {
+QHash<QString, QStringList> tagsByVm(QSqlDatabase db)
+{
+    QHash<QString, QStringList> result;
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("SELECT vt.host_id, vt.vm_uuid, t.name FROM vm_tags vt "
+                          "JOIN tags t ON t.id = vt.tag_id ORDER BY t.name"));
+    while (q.next())
+        result[q.value(0).toString() + QLatin1Char('/') + q.value(1).toString()].append(
+            q.value(2).toString());
+    return result;
+}
+} // namespace
+
+int Application::cmdVmList(const QStringList &args)
+{
+    const ParsedArgs p = parseArgs(args, {QStringLiteral("host"), QStringLiteral("filter")}, {});
+    if (!p.error.isEmpty() || !p.positional.isEmpty())
+        return usage(p.error.isEmpty()
+                         ? QStringLiteral("vm list takes no arguments besides options")
+                         : p.error);
+    auto query = FilterQuery::parse(p.options.value(QStringLiteral("filter")));
+    if (!query)
+        return fail(query.error());
+    QSqlDatabase db = Database::connection(m_dataDir);
+    const QString host = p.options.value(QStringLiteral("host"));
+    if (!host.isEmpty()) {
+        if (auto h = HostRepository(db).find(host); !h)
+            return fail(h.error());
+    }
+    auto rows = InventoryStore(db).domainRows(host);
+    if (!rows)
+        return fail(rows.error());
+    const auto tags = tagsByVm(db);
+    QJsonArray json;
+    QList<QStringList> table_;
+    for (const InventoryStore::DomainRow &row : std::as_const(*rows)) {
+        const QStringList vmTags = tags.value(row.hostId + QLatin1Char('/') + row.domain.uuid);
+        if (!query->matches(FilterQuery::subjectFor(row.domain, row.hostId, vmTags)))
+            continue;
+        if (m_json) {
+            json.append(Json::domain(row, vmTags));
+        } else {
+            table_.append({row.hostId, row.domain.name, domainStateName(row.domain.state),
+                           QString::number(row.domain.vcpuCount),
+                           humanBytes(row.domain.memoryBytes), row.domain.uuid});
+        }
+    }
+    if (m_json)
+        printJson(json);
+    else
+        m_out << table({QStringLiteral("HOST"), QStringLiteral("NAME"), QStringLiteral("STATE"),
+                        QStringLiteral("VCPUS"), QStringLiteral("MEMORY"), QStringLiteral("UUID")},
+                       table_);
+    return Ok;
+}
+
+int Application::cmdVmShow(const QStringList &args)
+{
+    const ParsedArgs p = parseArgs(args, {}, {});
+    if (!p.error.isEmpty() || p.positional.size() != 1)
+        return usage(p.error.isEmpty() ? QStringLiteral("vm show needs one VM") : p.error);
+    QSqlDatabase db = Database::connection(m_dataDir);
+    auto row = InventoryStore(db).resolveDomain(p.positional.first());
+    if (!row)
+        return fail(row.error());
+    const QStringList vmTags
+        = tagsByVm(db).value(row->hostId + QLatin1Char('/') + row->domain.uuid);
+    const QJsonObject obj = Json::domain(*row, vmTags);
+    if (m_json) {
+        printJson(obj);
+        return Ok;
+    }
+    const DomainInfo &d = row->domain;
+    m_out << "Name:        " << d.name << '\n'
+          << "UUID:        " << d.uuid << '\n'
+          << "Host:        " << row->hostId << '\n'
+          << "State:       " << domainStateName(d.state) << '\n';
+    if (!d.title.isEmpty())
+        m_out << "Title:       " << d.title << '\n';
+    if (!d.description.isEmpty())
+        m_out << "Description: " << d.description << '\n';
+    m_out << "vCPUs:       " << d.vcpuCount << '\n'
+          << "Memory:      " << humanBytes(d.memoryBytes) << " (current "
+          << humanBytes(d.currentMemoryBytes) << ")\n"
+          << "OS:          " << d.osType << ' ' << d.arch << ' ' << d.machine << '\n'
+          << "Persistent:  " << (d.persistent ? "yes" : "no") << ", autostart "
+          << (d.autostart ? "yes" : "no") << '\n'
+          << "Mirrored:    since " << Json::isoTime(row->createdAt) << ", changed "
+          << Json::isoTime(row->updatedAt) << '\n';
+    for (const DiskInfo &disk : d.disks)
+        m_out << "Disk:        " << disk.deviceName << " (" << disk.device << ", " << disk.busType
+              << ", " << (disk.format.isEmpty() ? QStringLiteral("-") : disk.format) << ") "
+              << (disk.sourcePath.isEmpty() ? QStringLiteral("(empty)") : disk.sourcePath) << '\n';
+    for (const PortInfo &port : d.ports)
+        m_out << "NIC:         " << port.macAddress << ' ' << port.modelName << " on "
+              << port.sourceType << ' ' << port.sourceName << '\n';
+    for (const GraphicsInfo &g : d.graphics)
+        m_out << "Graphics:    " << g.type
+              << (g.port > 0 ? QStringLiteral(" port %1").arg(g.port) : QString())
+              << (g.listenAddress.isEmpty() ? QString()
+                                            : QStringLiteral(" listen ") + g.listenAddress)
+              << '\n';
+    if (!vmTags.isEmpty())
+        m_out << "Tags:        " << vmTags.join(QStringLiteral(", ")) << '\n';
+    return Ok;
+}
+
+int Application::cmdVmAction(const QString &verb, const QStringList &args)
+{
+    const ParsedArgs p = parseArgs(args, {}, {});
+    if (!p.error.isEmpty() || p.positional.size() != 1)
+        return usage(p.error.isEmpty() ? QStringLiteral("vm %1 needs one VM").arg(verb) : p.error);
+    DomainAction action;
+    domainActionFromName(verb, &action);
+    auto row = InventoryStore(Database::connection(m_dataDir)).resolveDomain(p.positional.first());
+    if (!row)
+        return fail(row.error());
+
+    ConnectionManager manager(m_dataDir,
+                              SessionSettings{.statsIntervalMs = 0, .syncOnConnect = false});
+    if (auto r = manager.loadHosts(); !r)
+        return fail(r.error());
+    const QString host = row->hostId;
+    const QString uuid = row->domain.uuid;
+    QEventLoop loop;
+    QHash<QString, Error> failures;
+    std::optional<Error> outcome;
+    quint64 job = 0;
+    wireCredentials(manager, failures, [&] { loop.quit(); });
+    QObject::connect(&manager, &ConnectionManager::hostStateChanged, &loop,
+                     [&](const QString &id, HostState state, const Error &error) {
+                         if (id != host)
+                             return;
+                         if (state == HostState::Connected && job == 0) {
+                             job = manager.runAction(host, uuid, action);
+                         } else if (state == HostState::Error
+                                    && error.code != ErrorCode::CredentialsRequired
+                                    && error.code != ErrorCode::AuthFailed) {
+                             failures.insert(id, error);
+                             loop.quit();
+                         }
+                     });
+    QObject::connect(
+        &manager, &ConnectionManager::actionFinished, &loop,
+        [&](quint64 finished, const QString &, const QString &, DomainAction, const Error &error) {
+            if (finished == job) {
+                outcome = error;
+                loop.quit();
+            }
+        });
+    manager.connectHost(host);
+    loop.exec();
+    manager.shutdown();
+    if (!failures.isEmpty())
+        return fail(failures.value(host));
+    const Error error
+        = outcome.value_or(Error{ErrorCode::Cancelled, 0, QStringLiteral("interrupted")});
+    if (m_json) {
+        printJson(QJsonObject{{QStringLiteral("host"), host},
+                              {QStringLiteral("uuid"), uuid},
+                              {QStringLiteral("name"), row->domain.name},
+                              {QStringLiteral("action"), verb},
+                              {QStringLiteral("ok"), error.code == ErrorCode::None},
+                              {QStringLiteral("error"), error.message}});
+    }
+    if (error.code != ErrorCode::None)
+        return fail(error.code == ErrorCode::InvalidArgument ? Usage : HostError,
+                    QStringLiteral("%1 %2: %3").arg(verb, row->domain.name, error.message));
+    if (!m_json)
+        m_out << verb << ' ' << host << '/' << row->domain.name << ": ok\n";
+    return Ok;
+}
+
+// ---- inventory -----------------------------------------------------------------------------
+
+int Application::cmdNet(const QStringList &args)
+{
+    if (args.value(0) != QLatin1String("list"))
+        return usage(QStringLiteral("net: only \"list\" is available"));
+    const ParsedArgs p = parseArgs(args.mid(1), {QStringLiteral("host")}, {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    QSqlDatabase db = Database::connection(m_dataDir);
+    auto hosts = HostRepository(db).list();
+    if (!hosts)
+        return fail(hosts.error());
+    const QString only = p.options.value(QStringLiteral("host"));
+    QJsonArray json;
+    QList<QStringList> rows;
+    for (const HostRecord &h : std::as_const(*hosts)) {
+        if (!only.isEmpty() && h.id != only)
+            continue;
+        auto nets = InventoryStore(db).networks(h.id);
+        if (!nets)
+            return fail(nets.error());
+        for (const NetworkInfo &n : std::as_const(*nets)) {
+            json.append(Json::network(h.id, n));
+            rows.append({h.id, n.name, n.mode,
+                         n.active ? QStringLiteral("active") : QStringLiteral("inactive"),
+                         n.bridgeName, n.ipv4Address});
+        }
+    }
+    if (m_json)
+        printJson(json);
+    else
+        m_out << table({QStringLiteral("HOST"), QStringLiteral("NAME"), QStringLiteral("MODE"),
+                        QStringLiteral("STATE"), QStringLiteral("BRIDGE"), QStringLiteral("IPV4")},
+                       rows);
+    return Ok;
+}
+
+int Application::cmdPool(const QStringList &args)
+{
+    if (args.value(0) != QLatin1String("list"))
+        return usage(QStringLiteral("pool: only \"list\" is available"));
+    const ParsedArgs p = parseArgs(args.mid(1), {QStringLiteral("host")}, {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    QSqlDatabase db = Database::connection(m_dataDir);
+    auto hosts = HostRepository(db).list();
+    if (!hosts)
+        return fail(hosts.error());
+    const QString only = p.options.value(QStringLiteral("host"));
+    QJsonArray json;
+    QList<QStringList> rows;
+    for (const HostRecord &h : std::as_const(*hosts)) {
+        if (!only.isEmpty() && h.id != only)
+            continue;
+        auto pools = InventoryStore(db).pools(h.id);
+        if (!pools)
+            return fail(pools.error());
+        for (const PoolInfo &pool : std::as_const(*pools)) {
+            json.append(Json::pool(h.id, pool));
+            rows.append({h.id, pool.name, pool.type,
+                         pool.active ? QStringLiteral("active") : QStringLiteral("inactive"),
+                         humanBytes(pool.capacityBytes), humanBytes(pool.availableBytes),
+                         pool.targetPath});
+        }
+    }
+    if (m_json)
+        printJson(json);
+    else
+        m_out << table({QStringLiteral("HOST"), QStringLiteral("NAME"), QStringLiteral("TYPE"),
+                        QStringLiteral("STATE"), QStringLiteral("CAPACITY"),
+                        QStringLiteral("AVAILABLE"), QStringLiteral("PATH")},
+                       rows);
+    return Ok;
+}
+
+int Application::cmdVolume(const QStringList &args)
+{
+    if (args.value(0) != QLatin1String("list"))
+        return usage(QStringLiteral("volume: only \"list\" is available"));
+    const ParsedArgs p
+        = parseArgs(args.mid(1), {QStringLiteral("host"), QStringLiteral("filter")}, {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    auto query = FilterQuery::parse(p.options.value(QStringLiteral("filter")));
+    if (!query)
+        return fail(query.error());
+    auto vols = InventoryStore(Database::connection(m_dataDir))
+                    .volumes(p.options.value(QStringLiteral("host")));
+    if (!vols)
+        return fail(vols.error());
+    QJsonArray json;
+    QList<QStringList> rows;
+    for (const InventoryStore::VolumeRow &row : std::as_const(*vols)) {
+        if (!query->matches(
+                FilterQuery::subjectFor(row.volume, row.hostId, row.poolName, row.status)))
+            continue;
+        json.append(Json::volume(row));
+        rows.append({row.hostId, row.poolName.isEmpty() ? QStringLiteral("-") : row.poolName,
+                     row.volume.name, row.volume.format, humanBytes(row.volume.capacityBytes),
+                     row.status, row.volume.path});
+    }
+    if (m_json)
+        printJson(json);
+    else
+        m_out << table({QStringLiteral("HOST"), QStringLiteral("POOL"), QStringLiteral("NAME"),
+                        QStringLiteral("FORMAT"), QStringLiteral("SIZE"), QStringLiteral("STATUS"),
+                        QStringLiteral("PATH")},
+                       rows);
+    return Ok;
+}
+
+int Application::cmdAudit(const QStringList &args)
+{
+    const ParsedArgs p = parseArgs(args,
+                                   {QStringLiteral("object"), QStringLiteral("host"),
+                                    QStringLiteral("since"), QStringLiteral("limit")},
+                                   {});
+    if (!p.error.isEmpty() || !p.positional.isEmpty())
+        return usage(p.error.isEmpty() ? QStringLiteral("audit takes only options") : p.error);
+    AuditQuery q;
+    q.objectId = p.options.value(QStringLiteral("object"));
+    q.hostId = p.options.value(QStringLiteral("host"));
+    if (p.options.contains(QStringLiteral("since"))
+        && !Json::parseIsoTime(p.options.value(QStringLiteral("since")), &q.sinceMs))
+        return fail(
+            Usage,
+            QStringLiteral("--since: \"%1\" is not an ISO-8601 time (e.g. 2026-11-25T10:00:00Z)")
+                .arg(p.options.value(QStringLiteral("since"))));
+    if (p.options.contains(QStringLiteral("limit"))) {
+        bool ok = false;
+        q.limit = p.options.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || q.limit <= 0)
+            return fail(Usage, QStringLiteral("--limit needs a positive whole number"));
+    }
+    // An object given as a VM name resolves to its uuid, the id audit rows carry.
+    QSqlDatabase db = Database::connection(m_dataDir);
+    if (!q.objectId.isEmpty()) {
+        if (auto vm = InventoryStore(db).resolveDomain(q.objectId); vm)
+            q.objectId = vm->domain.uuid;
+    }
+    auto events = AuditLog(db).query(q);
+    if (!events)
+        return fail(events.error());
+    if (m_json) {
+        QJsonArray a;
+        for (const AuditEvent &e : std::as_const(*events))
+            a.append(Json::auditEvent(e));
+        printJson(a);
+        return Ok;
+    }
+    QList<QStringList> rows;
+    for (const AuditEvent &e : std::as_const(*events)) {
+        rows.append({Json::isoTime(e.tsMs), auditLevelName(e.level), e.hostId, e.action,
+                     e.ok ? QStringLiteral("ok") : QStringLiteral("failed"),
+                     e.ok ? e.message : e.message + QStringLiteral(" — ") + e.error});
+    }
+    m_out << table({QStringLiteral("TIME"), QStringLiteral("LEVEL"), QStringLiteral("HOST"),
+                    QStringLiteral("ACTION"), QStringLiteral("OUTCOME"), QStringLiteral("MESSAGE")},
+                   rows);
+    return Ok;
+}
+
+int Application::cmdWatch(const QStringList &args)
+{
+    const ParsedArgs p = parseArgs(args, {}, {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    ConnectionManager manager(m_dataDir);
+    if (auto r = manager.loadHosts(); !r)
+        return fail(r.error());
+    const QStringList hosts = p.positional.isEmpty() ? manager.hostIds() : p.positional;
+    for (const QString &h : hosts) {
+        if (!manager.hasHost(h))
+            return fail(Usage, QStringLiteral("no host \"%1\"").arg(h));
+    }
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
+        return fail(HostError, QStringLiteral("cannot set up signal handling"));
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    QEventLoop loop;
+    QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &loop, &QEventLoop::quit);
+
+    auto emitLine = [this](const QJsonObject &o) {
+        m_out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) << '\n';
+        m_out.flush();
+    };
+    QHash<QString, Error> failures;
+    wireCredentials(manager, failures, [&] {
+        for (auto it = failures.cbegin(); it != failures.cend(); ++it)
+            m_err << "virtumancer-cli: " << it.key() << ": " << it.value().message << '\n';
+        m_err.flush();
+        if (failures.size() >= hosts.size())
+            loop.quit();
+    });
+    QObject::connect(&manager, &ConnectionManager::hostStateChanged, &loop,
+                     [&](const QString &id, HostState state, const Error &error) {
+                         QJsonObject o{{QStringLiteral("ts"), Json::isoTime(nowMs())},
+                                       {QStringLiteral("host"), id},
+                                       {QStringLiteral("kind"), QStringLiteral("host")},
+                                       {QStringLiteral("action"), QStringLiteral("state")},
+                                       {QStringLiteral("state"), hostStateName(state)}};
+                         if (!error.message.isEmpty())
+                             o.insert(QStringLiteral("error"), error.message);
+                         emitLine(o);
+                     });
+    QObject::connect(&manager, &ConnectionManager::syncFinished, &loop,
+                     [&](const QString &id, const SyncReport &r, const Error &error) {
+                         emitLine(
+                             QJsonObject{{QStringLiteral("ts"), Json::isoTime(nowMs())},
+                                         {QStringLiteral("host"), id},
+                                         {QStringLiteral("kind"), QStringLiteral("host")},
+                                         {QStringLiteral("action"), QStringLiteral("synced")},
+                                         {QStringLiteral("ok"), error.code == ErrorCode::None},
+                                         {QStringLiteral("domains"), r.domains},
+                                         {QStringLiteral("rows_written"), double(r.rowsWritten)}});
+                     });
+    QObject::connect(&manager, &ConnectionManager::changesApplied, &loop,
+                     [&](const QString &, const QList<ChangeRecord> &changes) {
+                         for (const ChangeRecord &c : changes)
+                             emitLine(Json::change(c));
+                     });
+    for (const QString &h : hosts)
+        manager.connectHost(h);
+    loop.exec();
+    manager.shutdown();
+    ::close(s_signalPipe[0]);
+    ::close(s_signalPipe[1]);
+    return failures.size() >= hosts.size() && !hosts.isEmpty() ? HostError : Ok;
+}
+
+} // namespace Virtumancer::Cli

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "model/error.h"
+
+#include <QByteArray>
+#include <QHash>
+
+#include <functional>
+#include <QJsonValue>
+#include <QStringList>
+#include <QTextStream>
+
+namespace Virtumancer {
+class ConnectionManager;
+}
+
+namespace Virtumancer::Cli {
+
+/// Exit codes of virtumancer-cli (DESIGN §8): a stable interface for scripts.
+enum ExitCode { Ok = 0, Usage = 1, HostError = 2, CacheError = 3 };
+int exitCodeFor(ErrorCode code);
+
+/// virtumancer-cli: parses the command line, opens the cache, runs one command.
+class Application
+{
+public:
+    Application();
+    int run(const QStringList &arguments);
+
+private:
+    int usage(const QString &problem = {});
+    int fail(const Error &error);
+    int fail(int code, const QString &message);
+    void printJson(const QJsonValue &value);
+
+    int cmdHost(const QStringList &args);
+    int cmdSync(const QStringList &args);
+    int cmdVm(const QStringList &args);
+    int cmdVmList(const QStringList &args);
+    int cmdVmShow(const QStringList &args);
+    int cmdVmAction(const QString &verb, const QStringList &args);
+    int cmdNet(const QStringList &args);
+    int cmdPool(const QStringList &args);
+    int cmdVolume(const QStringList &args);
+    int cmdAudit(const QStringList &args);
+    int cmdWatch(const QStringList &args);
+
+    /// Answers the manager's credential requests from the terminal or --password-stdin;
+    /// hosts that cannot be answered go into failures and changed() is called.
+    void wireCredentials(ConnectionManager &manager, QHash<QString, Error> &failures,
+                         const std::function<void()> &changed);
+
+    QString m_dataDir;
+    bool m_json = false;
+    bool m_passwordStdin = false;
+    QString m_username;
+    QByteArray m_stdinPassword;
+    QTextStream m_out;
+    QTextStream m_err;
+};
+
+} // namespace Virtumancer::Cli

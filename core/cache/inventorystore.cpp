@@ -1,0 +1,1615 @@
+#include "inventorystore.h"
+
+#include "cache/database.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <map>
+
+Q_LOGGING_CATEGORY(lcInventory, "virtumancer.core.inventory")
+
+using namespace Qt::StringLiterals;
+
+namespace Virtumancer {
+
+QString changeKindName(ChangeRecord::Kind kind)
+{
+    switch (kind) {
+    case ChangeRecord::Kind::Vm:
+        return QStringLiteral("vm");
+    case ChangeRecord::Kind::Network:
+        return QStringLiteral("network");
+    case ChangeRecord::Kind::Pool:
+        return QStringLiteral("pool");
+    case ChangeRecord::Kind::Volume:
+        return QStringLiteral("volume");
+    case ChangeRecord::Kind::Host:
+        return QStringLiteral("host");
+    }
+    return {};
+}
+
+QString changeActionName(ChangeRecord::Action action)
+{
+    switch (action) {
+    case ChangeRecord::Action::Added:
+        return QStringLiteral("added");
+    case ChangeRecord::Action::Changed:
+        return QStringLiteral("changed");
+    case ChangeRecord::Action::Removed:
+        return QStringLiteral("removed");
+    }
+    return {};
+}
+
+namespace {
+
+QJsonObject fromTo(const QJsonValue &from, const QJsonValue &to)
+{
+    return QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}};
+}
+
+QJsonArray diskSummary(const QList<DiskInfo> &disks)
+{
+    QJsonArray a;
+    for (const DiskInfo &d : disks)
+        a.append(QString(d.deviceName + QLatin1Char('=') + d.sourcePath));
+    return a;
+}
+
+QJsonArray portSummary(const QList<PortInfo> &ports)
+{
+    QJsonArray a;
+    for (const PortInfo &p : ports)
+        a.append(QString(p.macAddress + QLatin1Char('@') + p.sourceName));
+    return a;
+}
+
+QJsonArray graphicsSummary(const QList<GraphicsInfo> &graphics)
+{
+    QJsonArray a;
+    for (const GraphicsInfo &g : graphics)
+        a.append(QString(g.type + QLatin1Char(':') + QString::number(g.port)));
+    return a;
+}
+
+template<typename T, typename KeyFn> bool sameByKey(const QList<T> &a, const QList<T> &b, KeyFn key)
+{
+    if (a.size() != b.size())
+        return false;
+    QHash<QString, const T *> index;
+    for (const T &x : a)
+        index.insert(key(x), &x);
+    for (const T &y : b) {
+        const T *x = index.value(key(y));
+        if (!x || !(*x == y))
+            return false;
+    }
+    return true;
+}
+
+QString diskKey(const DiskInfo &d)
+{
+    return d.deviceName;
+}
+QString portKey(const PortInfo &p)
+{
+    return p.macAddress;
+}
+
+/// The configuration part of devices: without what the hypervisor assigns at run time.
+QList<GraphicsInfo> runtimeFree(QList<GraphicsInfo> graphics)
+{
+    for (GraphicsInfo &g : graphics) {
+        if (g.autoport) {
+            g.port = -1;
+            g.tlsPort = -1;
+        }
+    }
+    return graphics;
+}
+QList<PortInfo> runtimeFree(QList<PortInfo> ports)
+{
+    for (PortInfo &p : ports)
+        p.targetDev.clear();
+    return ports;
+}
+
+} // namespace
+
+QJsonObject domainDifference(const DomainInfo &a, const DomainInfo &b)
+{
+    QJsonObject diff;
+    auto text = [&diff](const char *column, const QString &x, const QString &y) {
+        if (x != y)
+            diff.insert(QLatin1String(column), fromTo(x, y));
+    };
+    auto number = [&diff](const char *column, qint64 x, qint64 y) {
+        if (x != y)
+            diff.insert(QLatin1String(column), fromTo(double(x), double(y)));
+    };
+    auto flag = [&diff](const char *column, bool x, bool y) {
+        if (x != y)
+            diff.insert(QLatin1String(column), fromTo(x, y));
+    };
+    text("name", a.name, b.name);
+    text("title", a.title, b.title);
+    text("description", a.description, b.description);
+    number("vcpu_count", a.vcpuCount, b.vcpuCount);
+    number("memory_bytes", a.memoryBytes, b.memoryBytes);
+    number("current_memory_bytes", a.currentMemoryBytes, b.currentMemoryBytes);
+    if (a.state != b.state)
+        diff.insert(QStringLiteral("state"),
+                    fromTo(domainStateName(a.state), domainStateName(b.state)));
+    flag("persistent", a.persistent, b.persistent);
+    flag("autostart", a.autostart, b.autostart);
+    text("os_type", a.osType, b.osType);
+    text("arch", a.arch, b.arch);
+    text("machine", a.machine, b.machine);
+    text("cpu_model", a.cpuModel, b.cpuModel);
+    text("cpu_topology_json", a.cpuTopologyJson, b.cpuTopologyJson);
+    if (!sameByKey(a.disks, b.disks, diskKey))
+        diff.insert(QStringLiteral("disks"), fromTo(diskSummary(a.disks), diskSummary(b.disks)));
+    if (!sameByKey(a.ports, b.ports, portKey))
+        diff.insert(QStringLiteral("ports"), fromTo(portSummary(a.ports), portSummary(b.ports)));
+    if (a.graphics != b.graphics)
+        diff.insert(QStringLiteral("graphics"),
+                    fromTo(graphicsSummary(a.graphics), graphicsSummary(b.graphics)));
+    return diff;
+}
+
+// The transaction-scoped machinery: cached prepared statements, the row counter, and the
+// id maps that resolve disks to volumes and ports to networks.
+struct InventoryStore::Private
+{
+    QSqlDatabase db;
+    QString hostId;
+    qint64 now = nowMs();
+    ApplyReport report;
+    std::map<QString, QSqlQuery> statements;
+    QHash<QString, qint64> volumeIdByPath;
+    QHash<QString, qint64> networkIdByName;
+    QHash<QString, qint64> poolIdByUuid;
+    QHash<QString, QString> volumePathByPoolVolume; ///< "pool/volume" → path
+
+    explicit Private(QSqlDatabase d, QString host)
+        : db(std::move(d))
+        , hostId(std::move(host))
+    {}
+
+    QSqlQuery &prepare(const QString &sql)
+    {
+        auto it = statements.find(sql);
+        if (it == statements.end()) {
+            QSqlQuery q(db);
+            q.setForwardOnly(true);
+            if (!q.prepare(sql))
+                qCWarning(lcInventory) << "prepare failed:" << q.lastError().text() << sql;
+            it = statements.emplace(sql, std::move(q)).first;
+        }
+        return it->second;
+    }
+
+    /// Runs a prepared write and counts the rows it changed.
+    Result<> write(QSqlQuery &q)
+    {
+        // Qt binds a null QString as SQL NULL; our text columns are NOT NULL DEFAULT '' and an
+        // absent value is the empty string.
+        const QVariantList bound = q.boundValues();
+        for (qsizetype i = 0; i < bound.size(); ++i) {
+            if (bound[i].typeId() == QMetaType::QString && bound[i].toString().isNull())
+                q.bindValue(int(i), QString(u""_s));
+        }
+        if (!q.exec())
+            return makeError(ErrorCode::Cache, q.lastError().text());
+        report.rowsWritten += q.numRowsAffected();
+        return {};
+    }
+
+    void change(ChangeRecord::Kind kind, ChangeRecord::Action action, const QString &id,
+                const QString &name, QStringList fields = {})
+    {
+        report.changes.append(ChangeRecord{hostId, kind, action, id, name, fields, now});
+    }
+
+    Result<> audit(const QString &action, const QString &message, const QJsonObject &details,
+                   const QList<AuditObject> &objects)
+    {
+        AuditEvent e;
+        e.level = AuditLevel::Info;
+        e.component = QStringLiteral("sync");
+        e.hostId = hostId;
+        e.action = action;
+        e.message = message;
+        e.details = details;
+        e.objects = objects;
+        e.tsMs = now;
+        auto r = AuditLog(db).write(e);
+        if (!r)
+            return std::unexpected(r.error());
+        report.rowsWritten += 1 + objects.size();
+        return {};
+    }
+
+    /// BEGIN IMMEDIATE: the transaction reads before it writes, and several host workers write
+    /// to the same file; taking the write lock up front makes a concurrent writer wait out
+    /// busy_timeout instead of failing with SQLITE_BUSY when this one upgrades its lock.
+    Result<> begin()
+    {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            return makeError(ErrorCode::Cache, q.lastError().text());
+        return {};
+    }
+    Result<ApplyReport> commit()
+    {
+        statements.clear();
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("COMMIT"))) {
+            const QString error = q.lastError().text();
+            rollback();
+            return makeError(ErrorCode::Cache, error);
+        }
+        return std::move(report);
+    }
+    void rollback()
+    {
+        statements.clear();
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+    }
+
+    // ---- loads ---------------------------------------------------------------------------
+    struct CachedVm
+    {
+        qint64 id = 0;
+        DomainInfo info;
+        QHash<QString, qint64> diskIds; ///< device_name → row id
+        QHash<QString, qint64> diskVolumeIds;
+        QHash<QString, qint64> portIds; ///< mac → row id
+        QHash<QString, qint64> portNetworkIds;
+        QList<qint64> graphicsIds; ///< by ordinal
+    };
+
+    Result<QHash<QString, CachedVm>> loadVms(const QString &onlyUuid = {});
+    Result<> loadNetworkIds();
+    Result<> loadVolumeIds();
+
+    // ---- writes --------------------------------------------------------------------------
+    Result<> upsertVm(const DomainInfo &d, CachedVm *cached, const InventoryStore::Options &o);
+    Result<> deleteVm(const CachedVm &cached, const InventoryStore::Options &o);
+    Result<> writeDisks(qint64 vmId, const DomainInfo &d, const CachedVm *cached);
+    Result<> writePorts(qint64 vmId, const DomainInfo &d, const CachedVm *cached);
+    Result<> writeGraphics(qint64 vmId, const DomainInfo &d, const CachedVm *cached);
+    Result<> syncNetworks(const QList<NetworkInfo> &networks, bool complete);
+    Result<> syncPools(const QList<PoolInfo> &pools, bool complete);
+    /// Volumes of the given scope: all of the host (poolUuids empty) or those pools only.
+    Result<> syncVolumes(const QList<VolumeInfo> &volumes, const QSet<QString> *poolScope);
+    Result<> ensureOutsideVolumes(const QList<DomainInfo> &domains);
+
+    QString resolveDiskPath(const DiskInfo &disk) const
+    {
+        if (!disk.sourcePool.isEmpty())
+            return volumePathByPoolVolume.value(
+                disk.sourcePool + QLatin1Char('/') + disk.sourceVolume, disk.sourcePath);
+        return disk.sourcePath;
+    }
+};
+
+namespace {
+constexpr const char *vmColumns
+    = "id, uuid, name, title, description, vcpu_count, memory_bytes, current_memory_bytes, "
+      "state, state_reason, persistent, autostart, os_type, arch, machine, cpu_model, "
+      "cpu_topology_json, domain_xml, created_at, updated_at, host_id";
+
+DomainInfo readVm(const QSqlQuery &q)
+{
+    DomainInfo d;
+    d.uuid = q.value(1).toString();
+    d.name = q.value(2).toString();
+    d.title = q.value(3).toString();
+    d.description = q.value(4).toString();
+    d.vcpuCount = q.value(5).toInt();
+    d.memoryBytes = q.value(6).toLongLong();
+    d.currentMemoryBytes = q.value(7).toLongLong();
+    d.state = static_cast<DomainState>(q.value(8).toInt());
+    d.stateReason = q.value(9).toInt();
+    d.persistent = q.value(10).toBool();
+    d.autostart = q.value(11).toBool();
+    d.osType = q.value(12).toString();
+    d.arch = q.value(13).toString();
+    d.machine = q.value(14).toString();
+    d.cpuModel = q.value(15).toString();
+    d.cpuTopologyJson = q.value(16).toString();
+    d.domainXml = q.value(17).toString();
+    return d;
+}
+
+/// Reads the child rows (disks, ports, graphics) of the VMs selected by vmFilter into byId.
+template<typename Sink>
+Result<> readChildren(QSqlDatabase &db, const QString &vmFilter, const QVariantList &binds,
+                      Sink &&sink)
+{
+    const QString diskSql
+        = QStringLiteral(
+              "SELECT d.vm_id, d.id, d.device_name, d.device, d.bus_type, d.source_path, d.format, "
+              "d.readonly, d.boot_order, d.volume_id FROM disk_attachments d "
+              "JOIN virtual_machines vm ON vm.id = d.vm_id WHERE %1 ORDER BY d.vm_id, d.id")
+              .arg(vmFilter);
+    const QString portSql
+        = QStringLiteral(
+              "SELECT p.vm_id, p.id, p.mac_address, p.model_name, p.source_type, p.source_name, "
+              "p.port_group, p.target_dev, b.network_id FROM ports p "
+              "JOIN virtual_machines vm ON vm.id = p.vm_id "
+              "LEFT JOIN port_bindings b ON b.port_id = p.id WHERE %1 ORDER BY p.vm_id, p.id")
+              .arg(vmFilter);
+    const QString gfxSql
+        = QStringLiteral(
+              "SELECT g.vm_id, g.id, g.type, g.model_name, g.vram_kib, g.listen_address, g.port, "
+              "g.tls_port, g.autoport, g.has_password FROM graphics_devices g "
+              "JOIN virtual_machines vm ON vm.id = g.vm_id WHERE %1 ORDER BY g.vm_id, g.ordinal")
+              .arg(vmFilter);
+    auto run = [&](const QString &sql, auto &&row) -> Result<> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(sql);
+        for (const QVariant &b : binds)
+            q.addBindValue(b);
+        if (!q.exec())
+            return makeError(ErrorCode::Cache, q.lastError().text());
+        while (q.next())
+            row(q);
+        return {};
+    };
+    if (auto r = run(diskSql,
+                     [&](QSqlQuery &q) {
+                         DiskInfo d;
+                         d.deviceName = q.value(2).toString();
+                         d.device = q.value(3).toString();
+                         d.busType = q.value(4).toString();
+                         d.sourcePath = q.value(5).toString();
+                         d.format = q.value(6).toString();
+                         d.readonly = q.value(7).toBool();
+                         d.bootOrder = q.value(8).toInt();
+                         sink.disk(q.value(0).toLongLong(), q.value(1).toLongLong(), d,
+                                   q.value(9).isNull() ? 0 : q.value(9).toLongLong());
+                     });
+        !r)
+        return r;
+    if (auto r = run(portSql,
+                     [&](QSqlQuery &q) {
+                         PortInfo p;
+                         p.macAddress = q.value(2).toString();
+                         p.modelName = q.value(3).toString();
+                         p.sourceType = q.value(4).toString();
+                         p.sourceName = q.value(5).toString();
+                         p.portGroup = q.value(6).toString();
+                         p.targetDev = q.value(7).toString();
+                         sink.port(q.value(0).toLongLong(), q.value(1).toLongLong(), p,
+                                   q.value(8).isNull() ? 0 : q.value(8).toLongLong());
+                     });
+        !r)
+        return r;
+    return run(gfxSql, [&](QSqlQuery &q) {
+        GraphicsInfo g;
+        g.type = q.value(2).toString();
+        g.modelName = q.value(3).toString();
+        g.vramKib = q.value(4).toLongLong();
+        g.listenAddress = q.value(5).toString();
+        g.port = q.value(6).toInt();
+        g.tlsPort = q.value(7).toInt();
+        g.autoport = q.value(8).toBool();
+        g.hasPassword = q.value(9).toBool();
+        sink.graphics(q.value(0).toLongLong(), q.value(1).toLongLong(), g);
+    });
+}
+
+/// The source-less parts of a DiskInfo we store (sourceType/pool/volume are XML-only details).
+DiskInfo storedDisk(const DiskInfo &d, const QString &resolvedPath)
+{
+    DiskInfo s;
+    s.deviceName = d.deviceName;
+    s.device = d.device;
+    s.busType = d.busType;
+    s.sourcePath = resolvedPath;
+    s.format = d.format;
+    s.readonly = d.readonly;
+    s.bootOrder = d.bootOrder;
+    return s;
+}
+
+} // namespace
+
+Result<QHash<QString, InventoryStore::Private::CachedVm>>
+InventoryStore::Private::loadVms(const QString &onlyUuid)
+{
+    QHash<QString, CachedVm> vms;
+    QHash<qint64, CachedVm *> byId;
+    QString filter = QStringLiteral("vm.host_id = ?");
+    QVariantList binds{hostId};
+    if (!onlyUuid.isEmpty()) {
+        filter += QStringLiteral(" AND vm.uuid = ?");
+        binds.append(onlyUuid);
+    }
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2")
+                  .arg(QLatin1String(vmColumns), filter));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    while (q.next()) {
+        CachedVm vm;
+        vm.id = q.value(0).toLongLong();
+        vm.info = readVm(q);
+        vms.insert(vm.info.uuid, vm);
+    }
+    for (CachedVm &vm : vms)
+        byId.insert(vm.id, &vm);
+
+    struct Sink
+    {
+        QHash<qint64, CachedVm *> &byId;
+        void disk(qint64 vmId, qint64 id, const DiskInfo &d, qint64 volumeId)
+        {
+            if (CachedVm *vm = byId.value(vmId)) {
+                vm->info.disks.append(d);
+                vm->diskIds.insert(d.deviceName, id);
+                vm->diskVolumeIds.insert(d.deviceName, volumeId);
+            }
+        }
+        void port(qint64 vmId, qint64 id, const PortInfo &p, qint64 networkId)
+        {
+            if (CachedVm *vm = byId.value(vmId)) {
+                vm->info.ports.append(p);
+                vm->portIds.insert(p.macAddress, id);
+                vm->portNetworkIds.insert(p.macAddress, networkId);
+            }
+        }
+        void graphics(qint64 vmId, qint64 id, const GraphicsInfo &g)
+        {
+            if (CachedVm *vm = byId.value(vmId)) {
+                vm->info.graphics.append(g);
+                vm->graphicsIds.append(id);
+            }
+        }
+    } sink{byId};
+    if (auto r = readChildren(db, filter, binds, sink); !r)
+        return std::unexpected(r.error());
+    return vms;
+}
+
+Result<> InventoryStore::Private::loadNetworkIds()
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT name, id FROM networks WHERE host_id = ?"));
+    q.addBindValue(hostId);
+    if (!q.exec())
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    networkIdByName.clear();
+    while (q.next())
+        networkIdByName.insert(q.value(0).toString(), q.value(1).toLongLong());
+    return {};
+}
+
+Result<> InventoryStore::Private::loadVolumeIds()
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT v.path, v.id, v.name, p.name FROM volumes v "
+                             "LEFT JOIN storage_pools p ON p.id = v.pool_id WHERE v.host_id = ?"));
+    q.addBindValue(hostId);
+    if (!q.exec())
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    volumeIdByPath.clear();
+    volumePathByPoolVolume.clear();
+    while (q.next()) {
+        volumeIdByPath.insert(q.value(0).toString(), q.value(1).toLongLong());
+        if (!q.value(3).isNull())
+            volumePathByPoolVolume.insert(q.value(3).toString() + QLatin1Char('/')
+                                              + q.value(2).toString(),
+                                          q.value(0).toString());
+    }
+    return {};
+}
+
+Result<> InventoryStore::Private::upsertVm(const DomainInfo &d, CachedVm *cached,
+                                           const InventoryStore::Options &o)
+{
+    // What we would read back: disks carry their resolved path, nothing XML-only.
+    DomainInfo stored = d;
+    stored.disks.clear();
+    for (const DiskInfo &disk : d.disks)
+        stored.disks.append(storedDisk(disk, resolveDiskPath(disk)));
+
+    const bool isNew = cached == nullptr;
+    QStringList changedFields;
+    QJsonObject drift;
+    bool childLinksChanged = false;
+    if (!isNew) {
+        drift = domainDifference(cached->info, stored);
+        changedFields = drift.keys();
+        if (cached->info.domainXml != stored.domainXml)
+            changedFields.append(QStringLiteral("domain_xml"));
+        for (const DiskInfo &disk : stored.disks) {
+            if (cached->diskVolumeIds.value(disk.deviceName)
+                != volumeIdByPath.value(disk.sourcePath))
+                childLinksChanged = true;
+        }
+        for (const PortInfo &p : stored.ports) {
+            const qint64 want = p.sourceType == QLatin1String("network")
+                                    ? networkIdByName.value(p.sourceName)
+                                    : 0;
+            if (cached->portNetworkIds.value(p.macAddress) != want)
+                childLinksChanged = true;
+        }
+        if (changedFields.isEmpty() && !childLinksChanged)
+            return {};
+    }
+
+    qint64 vmId = 0;
+    const bool rowChanged = isNew || !changedFields.isEmpty();
+    if (isNew) {
+        QSqlQuery &q = prepare(QStringLiteral(
+            "INSERT INTO virtual_machines (host_id, uuid, name, title, description, vcpu_count, "
+            "memory_bytes, current_memory_bytes, state, state_reason, persistent, autostart, "
+            "os_type, arch, machine, cpu_model, cpu_topology_json, domain_xml, created_at, "
+            "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        q.addBindValue(hostId);
+        q.addBindValue(d.uuid);
+        q.addBindValue(d.name);
+        q.addBindValue(d.title);
+        q.addBindValue(d.description);
+        q.addBindValue(d.vcpuCount);
+        q.addBindValue(d.memoryBytes);
+        q.addBindValue(d.currentMemoryBytes);
+        q.addBindValue(int(d.state));
+        q.addBindValue(d.stateReason);
+        q.addBindValue(d.persistent);
+        q.addBindValue(d.autostart);
+        q.addBindValue(d.osType);
+        q.addBindValue(d.arch);
+        q.addBindValue(d.machine);
+        q.addBindValue(d.cpuModel);
+        q.addBindValue(d.cpuTopologyJson);
+        q.addBindValue(d.domainXml);
+        q.addBindValue(now);
+        q.addBindValue(now);
+        if (auto r = write(q); !r)
+            return r;
+        vmId = q.lastInsertId().toLongLong();
+    } else {
+        vmId = cached->id;
+        if (rowChanged) {
+            QSqlQuery &q = prepare(QStringLiteral(
+                "UPDATE virtual_machines SET name=?, title=?, description=?, vcpu_count=?, "
+                "memory_bytes=?, current_memory_bytes=?, state=?, state_reason=?, persistent=?, "
+                "autostart=?, os_type=?, arch=?, machine=?, cpu_model=?, cpu_topology_json=?, "
+                "domain_xml=?, updated_at=? WHERE id=?"));
+            q.addBindValue(d.name);
+            q.addBindValue(d.title);
+            q.addBindValue(d.description);
+            q.addBindValue(d.vcpuCount);
+            q.addBindValue(d.memoryBytes);
+            q.addBindValue(d.currentMemoryBytes);
+            q.addBindValue(int(d.state));
+            q.addBindValue(d.stateReason);
+            q.addBindValue(d.persistent);
+            q.addBindValue(d.autostart);
+            q.addBindValue(d.osType);
+            q.addBindValue(d.arch);
+            q.addBindValue(d.machine);
+            q.addBindValue(d.cpuModel);
+            q.addBindValue(d.cpuTopologyJson);
+            q.addBindValue(d.domainXml);
+            q.addBindValue(now);
+            q.addBindValue(vmId);
+            if (auto r = write(q); !r)
+                return r;
+        }
+    }
+    if (auto r = writeDisks(vmId, stored, cached); !r)
+        return r;
+    if (auto r = writePorts(vmId, stored, cached); !r)
+        return r;
+    if (auto r = writeGraphics(vmId, stored, cached); !r)
+        return r;
+
+    if (isNew) {
+        change(ChangeRecord::Kind::Vm, ChangeRecord::Action::Added, d.uuid, d.name);
+    } else if (!changedFields.isEmpty()) {
+        change(ChangeRecord::Kind::Vm, ChangeRecord::Action::Changed, d.uuid, d.name,
+               changedFields);
+    }
+
+    if (o.auditDrift && !isNew && !drift.isEmpty()) {
+        // Our own lifecycle actions change state; only what we did not cause is drift. Values
+        // the hypervisor assigns at run time (console ports, tap devices, the balloon) follow
+        // from the state and are mirrored, but are not configuration drift.
+        if (o.expectedStateChanges.contains(d.uuid))
+            drift.remove(QStringLiteral("state"));
+        drift.remove(QStringLiteral("current_memory_bytes"));
+        if (drift.contains(QStringLiteral("graphics"))
+            && runtimeFree(cached->info.graphics) == runtimeFree(stored.graphics))
+            drift.remove(QStringLiteral("graphics"));
+        if (drift.contains(QStringLiteral("ports"))
+            && sameByKey(runtimeFree(cached->info.ports), runtimeFree(stored.ports), portKey))
+            drift.remove(QStringLiteral("ports"));
+        if (!drift.isEmpty()) {
+            QStringList parts;
+            for (auto it = drift.begin(); it != drift.end(); ++it) {
+                const QJsonObject ft = it.value().toObject();
+                auto show = [](const QJsonValue &v) {
+                    if (v.isArray())
+                        return QString::fromUtf8(
+                            QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+                    return v.toVariant().toString();
+                };
+                parts.append(it.key() + QLatin1Char(' ') + show(ft.value(QLatin1String("from")))
+                             + QStringLiteral(" → ") + show(ft.value(QLatin1String("to"))));
+            }
+            if (auto r = audit(QStringLiteral("vm.drift"),
+                               QStringLiteral("%1 changed outside Virtumancer: %2")
+                                   .arg(d.name, parts.join(QStringLiteral(", "))),
+                               drift, {AuditObject{QStringLiteral("vm"), d.uuid}});
+                !r)
+                return r;
+        }
+    }
+    if (cached)
+        cached->info = stored;
+    return {};
+}
+
+Result<> InventoryStore::Private::writeDisks(qint64 vmId, const DomainInfo &d,
+                                             const CachedVm *cached)
+{
+    QHash<QString, const DiskInfo *> old;
+    if (cached) {
+        for (const DiskInfo &disk : cached->info.disks)
+            old.insert(disk.deviceName, &disk);
+    }
+    QSet<QString> seen;
+    for (const DiskInfo &disk : d.disks) {
+        if (disk.deviceName.isEmpty() || seen.contains(disk.deviceName))
+            continue; // libvirt guarantees unique targets; be defensive about odd XML
+        seen.insert(disk.deviceName);
+        const qint64 volumeId = volumeIdByPath.value(disk.sourcePath);
+        const DiskInfo *prev = old.value(disk.deviceName);
+        const QVariant volumeBind
+            = volumeId ? QVariant(volumeId) : QVariant(QMetaType::fromType<qint64>());
+        if (prev) {
+            if (*prev == disk && cached->diskVolumeIds.value(disk.deviceName) == volumeId)
+                continue;
+            QSqlQuery &q = prepare(QStringLiteral(
+                "UPDATE disk_attachments SET volume_id=?, source_path=?, device=?, bus_type=?, "
+                "format=?, readonly=?, boot_order=?, updated_at=? WHERE id=?"));
+            q.addBindValue(volumeBind);
+            q.addBindValue(disk.sourcePath);
+            q.addBindValue(disk.device);
+            q.addBindValue(disk.busType);
+            q.addBindValue(disk.format);
+            q.addBindValue(disk.readonly);
+            q.addBindValue(disk.bootOrder);
+            q.addBindValue(now);
+            q.addBindValue(cached->diskIds.value(disk.deviceName));
+            if (auto r = write(q); !r)
+                return r;
+        } else {
+            QSqlQuery &q = prepare(QStringLiteral(
+                "INSERT INTO disk_attachments (vm_id, volume_id, source_path, device, "
+                "device_name, bus_type, format, readonly, boot_order, size_bytes, created_at, "
+                "updated_at) VALUES (?,?,?,?,?,?,?,?,?,"
+                "COALESCE((SELECT capacity_bytes FROM volumes WHERE id = ?), 0),?,?)"));
+            q.addBindValue(vmId);
+            q.addBindValue(volumeBind);
+            q.addBindValue(disk.sourcePath);
+            q.addBindValue(disk.device);
+            q.addBindValue(disk.deviceName);
+            q.addBindValue(disk.busType);
+            q.addBindValue(disk.format);
+            q.addBindValue(disk.readonly);
+            q.addBindValue(disk.bootOrder);
+            q.addBindValue(volumeBind);
+            q.addBindValue(now);
+            q.addBindValue(now);
+            if (auto r = write(q); !r)
+                return r;
+        }
+    }
+    if (cached) {
+        for (auto it = cached->diskIds.begin(); it != cached->diskIds.end(); ++it) {
+            if (seen.contains(it.key()))
+                continue;
+            QSqlQuery &q = prepare(QStringLiteral("DELETE FROM disk_attachments WHERE id=?"));
+            q.addBindValue(it.value());
+            if (auto r = write(q); !r)
+                return r;
+        }
+    }
+    return {};
+}
+
+Result<> InventoryStore::Private::writePorts(qint64 vmId, const DomainInfo &d,
+                                             const CachedVm *cached)
+{
+    QHash<QString, const PortInfo *> old;
+    if (cached) {
+        for (const PortInfo &p : cached->info.ports)
+            old.insert(p.macAddress, &p);
+    }
+    QSet<QString> seen;
+    for (const PortInfo &p : d.ports) {
+        if (p.macAddress.isEmpty() || seen.contains(p.macAddress))
+            continue; // duplicate MACs inside one VM: keep the first (libvirt rejects these)
+        seen.insert(p.macAddress);
+        const qint64 networkId
+            = p.sourceType == QLatin1String("network") ? networkIdByName.value(p.sourceName) : 0;
+        const PortInfo *prev = old.value(p.macAddress);
+        qint64 portId = 0;
+        bool bindingKnown = false;
+        if (prev) {
+            portId = cached->portIds.value(p.macAddress);
+            bindingKnown = cached->portNetworkIds.value(p.macAddress) == networkId;
+            if (!(*prev == p)) {
+                QSqlQuery &q = prepare(QStringLiteral(
+                    "UPDATE ports SET model_name=?, source_type=?, source_name=?, port_group=?, "
+                    "target_dev=?, updated_at=? WHERE id=?"));
+                q.addBindValue(p.modelName);
+                q.addBindValue(p.sourceType);
+                q.addBindValue(p.sourceName);
+                q.addBindValue(p.portGroup);
+                q.addBindValue(p.targetDev);
+                q.addBindValue(now);
+                q.addBindValue(portId);
+                if (auto r = write(q); !r)
+                    return r;
+            }
+        } else {
+            QSqlQuery &q = prepare(QStringLiteral(
+                "INSERT INTO ports (vm_id, mac_address, model_name, source_type, source_name, "
+                "port_group, target_dev, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"));
+            q.addBindValue(vmId);
+            q.addBindValue(p.macAddress);
+            q.addBindValue(p.modelName);
+            q.addBindValue(p.sourceType);
+            q.addBindValue(p.sourceName);
+            q.addBindValue(p.portGroup);
+            q.addBindValue(p.targetDev);
+            q.addBindValue(now);
+            q.addBindValue(now);
+            if (auto r = write(q); !r)
+                return r;
+            portId = q.lastInsertId().toLongLong();
+            bindingKnown = networkId == 0;
+        }
+        if (!bindingKnown) {
+            QSqlQuery &del = prepare(QStringLiteral("DELETE FROM port_bindings WHERE port_id=?"));
+            del.addBindValue(portId);
+            if (auto r = write(del); !r)
+                return r;
+            if (networkId) {
+                QSqlQuery &ins = prepare(
+                    QStringLiteral("INSERT INTO port_bindings (port_id, network_id) VALUES (?,?)"));
+                ins.addBindValue(portId);
+                ins.addBindValue(networkId);
+                if (auto r = write(ins); !r)
+                    return r;
+            }
+        }
+    }
+    if (cached) {
+        for (auto it = cached->portIds.begin(); it != cached->portIds.end(); ++it) {
+            if (seen.contains(it.key()))
+                continue;
+            QSqlQuery &q = prepare(QStringLiteral("DELETE FROM ports WHERE id=?"));
+            q.addBindValue(it.value());
+            if (auto r = write(q); !r)
+                return r;
+        }
+    }
+    return {};
+}
+
+Result<> InventoryStore::Private::writeGraphics(qint64 vmId, const DomainInfo &d,
+                                                const CachedVm *cached)
+{
+    const QList<GraphicsInfo> none;
+    const QList<GraphicsInfo> &old = cached ? cached->info.graphics : none;
+    if (old == d.graphics)
+        return {};
+    for (qsizetype i = 0; i < d.graphics.size(); ++i) {
+        const GraphicsInfo &g = d.graphics.at(i);
+        if (i < old.size() && old.at(i) == g)
+            continue;
+        QSqlQuery &q = prepare(QStringLiteral(
+            "INSERT INTO graphics_devices (vm_id, ordinal, type, model_name, vram_kib, "
+            "listen_address, port, tls_port, autoport, has_password, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (vm_id, ordinal) DO UPDATE SET "
+            "type=excluded.type, model_name=excluded.model_name, vram_kib=excluded.vram_kib, "
+            "listen_address=excluded.listen_address, port=excluded.port, "
+            "tls_port=excluded.tls_port, autoport=excluded.autoport, "
+            "has_password=excluded.has_password, updated_at=excluded.updated_at"));
+        q.addBindValue(vmId);
+        q.addBindValue(int(i));
+        q.addBindValue(g.type);
+        q.addBindValue(g.modelName);
+        q.addBindValue(g.vramKib);
+        q.addBindValue(g.listenAddress);
+        q.addBindValue(g.port);
+        q.addBindValue(g.tlsPort);
+        q.addBindValue(g.autoport);
+        q.addBindValue(g.hasPassword);
+        q.addBindValue(now);
+        q.addBindValue(now);
+        if (auto r = write(q); !r)
+            return r;
+    }
+    if (old.size() > d.graphics.size()) {
+        QSqlQuery &q
+            = prepare(QStringLiteral("DELETE FROM graphics_devices WHERE vm_id=? AND ordinal>=?"));
+        q.addBindValue(vmId);
+        q.addBindValue(int(d.graphics.size()));
+        if (auto r = write(q); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<> InventoryStore::Private::deleteVm(const CachedVm &cached, const InventoryStore::Options &o)
+{
+    QSqlQuery &q = prepare(QStringLiteral("DELETE FROM virtual_machines WHERE id=?"));
+    q.addBindValue(cached.id);
+    if (auto r = write(q); !r)
+        return r;
+    change(ChangeRecord::Kind::Vm, ChangeRecord::Action::Removed, cached.info.uuid,
+           cached.info.name);
+    if (o.auditDrift && !o.expectedStateChanges.contains(cached.info.uuid)) {
+        return audit(QStringLiteral("vm.removed"),
+                     QStringLiteral("%1 disappeared from the host outside Virtumancer")
+                         .arg(cached.info.name),
+                     QJsonObject{{QStringLiteral("name"), cached.info.name}},
+                     {AuditObject{QStringLiteral("vm"), cached.info.uuid}});
+    }
+    return {};
+}
+
+Result<> InventoryStore::Private::syncNetworks(const QList<NetworkInfo> &networks, bool complete)
+{
+    QHash<QString, std::pair<qint64, NetworkInfo>> cached;
+    {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "SELECT id, uuid, name, bridge_name, mode, active, autostart, persistent, "
+            "ipv4_address, dhcp_start, dhcp_end FROM networks WHERE host_id = ?"));
+        q.addBindValue(hostId);
+        if (!q.exec())
+            return makeError(ErrorCode::Cache, q.lastError().text());
+        while (q.next()) {
+            NetworkInfo n;
+            n.uuid = q.value(1).toString();
+            n.name = q.value(2).toString();
+            n.bridgeName = q.value(3).toString();
+            n.mode = q.value(4).toString();
+            n.active = q.value(5).toBool();
+            n.autostart = q.value(6).toBool();
+            n.persistent = q.value(7).toBool();
+            n.ipv4Address = q.value(8).toString();
+            n.dhcpStart = q.value(9).toString();
+            n.dhcpEnd = q.value(10).toString();
+            cached.insert(n.uuid, {q.value(0).toLongLong(), n});
+        }
+    }
+    QSet<QString> seen;
+    for (const NetworkInfo &n : networks) {
+        seen.insert(n.uuid);
+        auto it = cached.find(n.uuid);
+        if (it != cached.end() && it->second == n)
+            continue;
+        if (it == cached.end()) {
+            // A network redefined under the same name gets a new uuid: the old row goes first.
+            QSqlQuery &del = prepare(
+                QStringLiteral("DELETE FROM networks WHERE host_id=? AND name=? AND uuid<>?"));
+            del.addBindValue(hostId);
+            del.addBindValue(n.name);
+            del.addBindValue(n.uuid);
+            if (auto r = write(del); !r)
+                return r;
+        }
+        QSqlQuery &q = prepare(QStringLiteral(
+            "INSERT INTO networks (host_id, uuid, name, bridge_name, mode, active, autostart, "
+            "persistent, ipv4_address, dhcp_start, dhcp_end, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, uuid) DO UPDATE SET "
+            "name=excluded.name, bridge_name=excluded.bridge_name, mode=excluded.mode, "
+            "active=excluded.active, autostart=excluded.autostart, "
+            "persistent=excluded.persistent, ipv4_address=excluded.ipv4_address, "
+            "dhcp_start=excluded.dhcp_start, dhcp_end=excluded.dhcp_end, "
+            "updated_at=excluded.updated_at"));
+        q.addBindValue(hostId);
+        q.addBindValue(n.uuid);
+        q.addBindValue(n.name);
+        q.addBindValue(n.bridgeName);
+        q.addBindValue(n.mode);
+        q.addBindValue(n.active);
+        q.addBindValue(n.autostart);
+        q.addBindValue(n.persistent);
+        q.addBindValue(n.ipv4Address);
+        q.addBindValue(n.dhcpStart);
+        q.addBindValue(n.dhcpEnd);
+        q.addBindValue(now);
+        q.addBindValue(now);
+        if (auto r = write(q); !r)
+            return r;
+        change(ChangeRecord::Kind::Network,
+               it == cached.end() ? ChangeRecord::Action::Added : ChangeRecord::Action::Changed,
+               n.uuid, n.name);
+    }
+    if (complete) {
+        for (auto it = cached.begin(); it != cached.end(); ++it) {
+            if (seen.contains(it.key()))
+                continue;
+            QSqlQuery &q = prepare(QStringLiteral("DELETE FROM networks WHERE id=?"));
+            q.addBindValue(it->first);
+            if (auto r = write(q); !r)
+                return r;
+            change(ChangeRecord::Kind::Network, ChangeRecord::Action::Removed, it.key(),
+                   it->second.name);
+        }
+    }
+    return loadNetworkIds();
+}
+
+Result<> InventoryStore::Private::syncPools(const QList<PoolInfo> &pools, bool complete)
+{
+    QHash<QString, std::pair<qint64, PoolInfo>> cached;
+    {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "SELECT id, uuid, name, type, target_path, capacity_bytes, allocation_bytes, "
+            "available_bytes, active, autostart FROM storage_pools WHERE host_id = ?"));
+        q.addBindValue(hostId);
+        if (!q.exec())
+            return makeError(ErrorCode::Cache, q.lastError().text());
+        while (q.next()) {
+            PoolInfo p;
+            p.uuid = q.value(1).toString();
+            p.name = q.value(2).toString();
+            p.type = q.value(3).toString();
+            p.targetPath = q.value(4).toString();
+            p.capacityBytes = q.value(5).toLongLong();
+            p.allocationBytes = q.value(6).toLongLong();
+            p.availableBytes = q.value(7).toLongLong();
+            p.active = q.value(8).toBool();
+            p.autostart = q.value(9).toBool();
+            cached.insert(p.uuid, {q.value(0).toLongLong(), p});
+        }
+    }
+    poolIdByUuid.clear();
+    QSet<QString> seen;
+    for (const PoolInfo &p : pools) {
+        seen.insert(p.uuid);
+        auto it = cached.find(p.uuid);
+        if (it != cached.end()) {
+            poolIdByUuid.insert(p.uuid, it->first);
+            if (it->second == p)
+                continue;
+        }
+        QSqlQuery &q = prepare(QStringLiteral(
+            "INSERT INTO storage_pools (host_id, uuid, name, type, target_path, capacity_bytes, "
+            "allocation_bytes, available_bytes, active, autostart, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, uuid) DO UPDATE SET "
+            "name=excluded.name, type=excluded.type, target_path=excluded.target_path, "
+            "capacity_bytes=excluded.capacity_bytes, allocation_bytes=excluded.allocation_bytes, "
+            "available_bytes=excluded.available_bytes, active=excluded.active, "
+            "autostart=excluded.autostart, updated_at=excluded.updated_at"));
+        q.addBindValue(hostId);
+        q.addBindValue(p.uuid);
+        q.addBindValue(p.name);
+        q.addBindValue(p.type);
+        q.addBindValue(p.targetPath);
+        q.addBindValue(p.capacityBytes);
+        q.addBindValue(p.allocationBytes);
+        q.addBindValue(p.availableBytes);
+        q.addBindValue(p.active);
+        q.addBindValue(p.autostart);
+        q.addBindValue(now);
+        q.addBindValue(now);
+        if (auto r = write(q); !r)
+            return r;
+        if (it == cached.end()) {
+            QSqlQuery idq(db);
+            idq.prepare(QStringLiteral("SELECT id FROM storage_pools WHERE host_id=? AND uuid=?"));
+            idq.addBindValue(hostId);
+            idq.addBindValue(p.uuid);
+            if (!idq.exec() || !idq.next())
+                return makeError(ErrorCode::Cache, idq.lastError().text());
+            poolIdByUuid.insert(p.uuid, idq.value(0).toLongLong());
+        }
+        change(ChangeRecord::Kind::Pool,
+               it == cached.end() ? ChangeRecord::Action::Added : ChangeRecord::Action::Changed,
+               p.uuid, p.name);
+    }
+    if (complete) {
+        for (auto it = cached.begin(); it != cached.end(); ++it) {
+            if (seen.contains(it.key()))
+                continue;
+            QSqlQuery &q = prepare(QStringLiteral("DELETE FROM storage_pools WHERE id=?"));
+            q.addBindValue(it->first);
+            if (auto r = write(q); !r)
+                return r;
+            change(ChangeRecord::Kind::Pool, ChangeRecord::Action::Removed, it.key(),
+                   it->second.name);
+        }
+    }
+    return {};
+}
+
+Result<> InventoryStore::Private::syncVolumes(const QList<VolumeInfo> &volumes,
+                                              const QSet<QString> *poolScope)
+{
+    struct Cached
+    {
+        qint64 id;
+        qint64 poolId;
+        VolumeInfo info;
+    };
+    QHash<QString, Cached> cached;
+    {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "SELECT v.id, v.pool_id, p.uuid, v.name, v.path, v.key, v.type, v.format, "
+            "v.capacity_bytes, v.allocation_bytes, v.description FROM volumes v "
+            "LEFT JOIN storage_pools p ON p.id = v.pool_id WHERE v.host_id = ?"));
+        q.addBindValue(hostId);
+        if (!q.exec())
+            return makeError(ErrorCode::Cache, q.lastError().text());
+        while (q.next()) {
+            VolumeInfo v;
+            v.poolUuid = q.value(2).toString();
+            v.name = q.value(3).toString();
+            v.path = q.value(4).toString();
+            v.key = q.value(5).toString();
+            v.type = q.value(6).toString();
+            v.format = q.value(7).toString();
+            v.capacityBytes = q.value(8).toLongLong();
+            v.allocationBytes = q.value(9).toLongLong();
+            v.description = q.value(10).toString();
+            const qint64 poolId = q.value(1).isNull() ? 0 : q.value(1).toLongLong();
+            if (poolScope && !poolScope->contains(v.poolUuid))
+                continue;
+            cached.insert(v.path, Cached{q.value(0).toLongLong(), poolId, v});
+        }
+    }
+    QSet<QString> seen;
+    for (const VolumeInfo &v : volumes) {
+        if (v.path.isEmpty() || seen.contains(v.path))
+            continue;
+        seen.insert(v.path);
+        auto it = cached.find(v.path);
+        if (it != cached.end() && it->info == v)
+            continue;
+        const qint64 poolId = poolIdByUuid.value(v.poolUuid);
+        QSqlQuery &q = prepare(QStringLiteral(
+            "INSERT INTO volumes (host_id, pool_id, name, path, key, type, format, "
+            "capacity_bytes, allocation_bytes, description, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, path) DO UPDATE SET "
+            "pool_id=excluded.pool_id, name=excluded.name, key=excluded.key, type=excluded.type, "
+            "format=excluded.format, capacity_bytes=excluded.capacity_bytes, "
+            "allocation_bytes=excluded.allocation_bytes, description=excluded.description, "
+            "updated_at=excluded.updated_at"));
+        q.addBindValue(hostId);
+        q.addBindValue(poolId ? QVariant(poolId) : QVariant(QMetaType::fromType<qint64>()));
+        q.addBindValue(v.name);
+        q.addBindValue(v.path);
+        q.addBindValue(v.key);
+        q.addBindValue(v.type);
+        q.addBindValue(v.format);
+        q.addBindValue(v.capacityBytes);
+        q.addBindValue(v.allocationBytes);
+        q.addBindValue(v.description);
+        q.addBindValue(now);
+        q.addBindValue(now);
+        if (auto r = write(q); !r)
+            return r;
+        change(ChangeRecord::Kind::Volume,
+               it == cached.end() ? ChangeRecord::Action::Added : ChangeRecord::Action::Changed,
+               v.path, v.name);
+    }
+    for (auto it = cached.begin(); it != cached.end(); ++it) {
+        if (seen.contains(it.key()))
+            continue;
+        QSqlQuery &q = prepare(QStringLiteral("DELETE FROM volumes WHERE id=?"));
+        q.addBindValue(it->id);
+        if (auto r = write(q); !r)
+            return r;
+        change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Removed, it.key(), it->info.name);
+    }
+    return loadVolumeIds();
+}
+
+namespace {
+/// Disk sources that name a local file or device but belong to no pool are volumes too.
+QList<VolumeInfo> outsideVolumes(const QList<DomainInfo> &domains,
+                                 const QHash<QString, qint64> &known)
+{
+    QList<VolumeInfo> result;
+    QSet<QString> seen;
+    for (const DomainInfo &d : domains) {
+        for (const DiskInfo &disk : d.disks) {
+            if (disk.sourcePath.isEmpty() || !disk.sourcePool.isEmpty())
+                continue;
+            if (disk.sourceType != QLatin1String("file")
+                && disk.sourceType != QLatin1String("block"))
+                continue;
+            if (known.contains(disk.sourcePath) || seen.contains(disk.sourcePath))
+                continue;
+            seen.insert(disk.sourcePath);
+            VolumeInfo v;
+            v.name = QFileInfo(disk.sourcePath).fileName();
+            v.path = disk.sourcePath;
+            v.type = disk.sourceType;
+            v.format = disk.device == QLatin1String("cdrom") && disk.format == QLatin1String("raw")
+                           ? QStringLiteral("iso")
+                           : disk.format;
+            result.append(v);
+        }
+    }
+    return result;
+}
+} // namespace
+
+Result<> InventoryStore::Private::ensureOutsideVolumes(const QList<DomainInfo> &domains)
+{
+    const QList<VolumeInfo> extra = outsideVolumes(domains, volumeIdByPath);
+    if (extra.isEmpty())
+        return {};
+    QSet<QString> none; // scope: no pool → touches only these new rows (nothing cached matches)
+    for (const VolumeInfo &v : extra) {
+        QSqlQuery &q = prepare(QStringLiteral(
+            "INSERT INTO volumes (host_id, pool_id, name, path, type, format, created_at, "
+            "updated_at) VALUES (?,NULL,?,?,?,?,?,?) ON CONFLICT (host_id, path) DO NOTHING"));
+        q.addBindValue(hostId);
+        q.addBindValue(v.name);
+        q.addBindValue(v.path);
+        q.addBindValue(v.type);
+        q.addBindValue(v.format);
+        q.addBindValue(now);
+        q.addBindValue(now);
+        if (auto r = write(q); !r)
+            return r;
+        change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Added, v.path, v.name);
+    }
+    return loadVolumeIds();
+}
+
+// ---- public ------------------------------------------------------------------------------
+
+InventoryStore::InventoryStore(QSqlDatabase db)
+    : m_db(std::move(db))
+{}
+
+Result<ApplyReport> InventoryStore::applySnapshot(const QString &hostId,
+                                                  const HostSnapshot &snapshot,
+                                                  const Options &options)
+{
+    Private p(m_db, hostId);
+    if (auto r = p.begin(); !r)
+        return std::unexpected(r.error());
+    auto run = [&]() -> Result<> {
+        if (auto r = p.syncNetworks(snapshot.networks, true); !r)
+            return r;
+        if (auto r = p.syncPools(snapshot.pools, true); !r)
+            return r;
+        // Pool volumes plus the disk paths outside any pool, all diffed as one set.
+        QHash<QString, qint64> poolPaths;
+        QList<VolumeInfo> all = snapshot.volumes;
+        for (const VolumeInfo &v : snapshot.volumes)
+            poolPaths.insert(v.path, 0);
+        QHash<QString, QString> poolNameByUuid;
+        for (const PoolInfo &pool : snapshot.pools)
+            poolNameByUuid.insert(pool.uuid, pool.name);
+        for (const VolumeInfo &v : snapshot.volumes)
+            p.volumePathByPoolVolume.insert(
+                poolNameByUuid.value(v.poolUuid) + QLatin1Char('/') + v.name, v.path);
+        all += outsideVolumes(snapshot.domains, poolPaths);
+        if (auto r = p.syncVolumes(all, nullptr); !r)
+            return r;
+        auto cached = p.loadVms();
+        if (!cached)
+            return std::unexpected(cached.error());
+        // The first sync of a host mirrors what exists: nothing there is drift.
+        Options o = options;
+        if (cached->isEmpty())
+            o.auditDrift = false;
+        QSet<QString> seen;
+        for (const DomainInfo &d : snapshot.domains) {
+            if (seen.contains(d.uuid))
+                continue;
+            seen.insert(d.uuid);
+            auto it = cached->find(d.uuid);
+            if (auto r = p.upsertVm(d, it == cached->end() ? nullptr : &*it, o); !r)
+                return r;
+        }
+        for (auto it = cached->begin(); it != cached->end(); ++it) {
+            if (!seen.contains(it.key())) {
+                if (auto r = p.deleteVm(*it, o); !r)
+                    return r;
+            }
+        }
+        return {};
+    };
+    if (auto r = run(); !r) {
+        p.rollback();
+        qCWarning(lcInventory) << "sync of" << hostId << "rolled back:" << r.error().message;
+        return std::unexpected(r.error());
+    }
+    return p.commit();
+}
+
+Result<ApplyReport> InventoryStore::applyDomain(const QString &hostId, const DomainInfo &domain,
+                                                const Options &options)
+{
+    Private p(m_db, hostId);
+    if (auto r = p.begin(); !r)
+        return std::unexpected(r.error());
+    auto run = [&]() -> Result<> {
+        if (auto r = p.loadNetworkIds(); !r)
+            return r;
+        if (auto r = p.loadVolumeIds(); !r)
+            return r;
+        if (auto r = p.ensureOutsideVolumes({domain}); !r)
+            return r;
+        auto cached = p.loadVms(domain.uuid);
+        if (!cached)
+            return std::unexpected(cached.error());
+        auto it = cached->find(domain.uuid);
+        if (auto r = p.upsertVm(domain, it == cached->end() ? nullptr : &*it, options); !r)
+            return r;
+        if (it == cached->end() && options.auditDrift
+            && !options.expectedStateChanges.contains(domain.uuid)) {
+            return p.audit(QStringLiteral("vm.appeared"),
+                           QStringLiteral("%1 was defined outside Virtumancer").arg(domain.name),
+                           QJsonObject{{QStringLiteral("name"), domain.name}},
+                           {AuditObject{QStringLiteral("vm"), domain.uuid}});
+        }
+        return {};
+    };
+    if (auto r = run(); !r) {
+        p.rollback();
+        return std::unexpected(r.error());
+    }
+    return p.commit();
+}
+
+Result<ApplyReport> InventoryStore::removeDomain(const QString &hostId, const QString &uuid,
+                                                 const Options &options)
+{
+    Private p(m_db, hostId);
+    if (auto r = p.begin(); !r)
+        return std::unexpected(r.error());
+    auto cached = p.loadVms(uuid);
+    if (!cached) {
+        p.rollback();
+        return std::unexpected(cached.error());
+    }
+    for (const auto &vm : std::as_const(*cached)) {
+        if (auto r = p.deleteVm(vm, options); !r) {
+            p.rollback();
+            return std::unexpected(r.error());
+        }
+    }
+    return p.commit();
+}
+
+Result<ApplyReport> InventoryStore::applyNetwork(const QString &hostId, const NetworkInfo &network)
+{
+    Private p(m_db, hostId);
+    if (auto r = p.begin(); !r)
+        return std::unexpected(r.error());
+    if (auto r = p.syncNetworks({network}, false); !r) {
+        p.rollback();
+        return std::unexpected(r.error());
+    }
+    return p.commit();
+}
+
+Result<ApplyReport> InventoryStore::removeNetwork(const QString &hostId, const QString &uuid)
+{
+    Private p(m_db, hostId);
+    if (auto r = p.begin(); !r)
+        return std::unexpected(r.error());
+    QSqlQuery &q = p.prepare(
+        QStringLiteral("DELETE FROM networks WHERE host_id=? AND uuid=? RETURNING name"));
+    q.addBindValue(hostId);
+    q.addBindValue(uuid);
+    if (!q.exec()) {
+        const QString e = q.lastError().text();
+        p.rollback();
+        return makeError(ErrorCode::Cache, e);
+    }
+    while (q.next()) {
+        ++p.report.rowsWritten;
+        p.change(ChangeRecord::Kind::Network, ChangeRecord::Action::Removed, uuid,
+                 q.value(0).toString());
+    }
+    return p.commit();
+}
+
+Result<ApplyReport> InventoryStore::applyPool(const QString &hostId, const PoolInfo &pool,
+                                              const QList<VolumeInfo> &volumes)
+{
+    Private p(m_db, hostId);
+    if (auto r = p.begin(); !r)
+        return std::unexpected(r.error());
+    auto run = [&]() -> Result<> {
+        if (auto r = p.syncPools({pool}, false); !r)
+            return r;
+        const QSet<QString> scope{pool.uuid};
+        return p.syncVolumes(volumes, &scope);
+    };
+    if (auto r = run(); !r) {
+        p.rollback();
+        return std::unexpected(r.error());
+    }
+    return p.commit();
+}
+
+Result<ApplyReport> InventoryStore::removePool(const QString &hostId, const QString &uuid)
+{
+    Private p(m_db, hostId);
+    if (auto r = p.begin(); !r)
+        return std::unexpected(r.error());
+    auto run = [&]() -> Result<> {
+        QSqlQuery &vols = p.prepare(QStringLiteral(
+            "DELETE FROM volumes WHERE pool_id = (SELECT id FROM storage_pools WHERE host_id=? "
+            "AND uuid=?) RETURNING path, name"));
+        vols.addBindValue(hostId);
+        vols.addBindValue(uuid);
+        if (!vols.exec())
+            return makeError(ErrorCode::Cache, vols.lastError().text());
+        while (vols.next()) {
+            ++p.report.rowsWritten;
+            p.change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Removed,
+                     vols.value(0).toString(), vols.value(1).toString());
+        }
+        QSqlQuery &q = p.prepare(
+            QStringLiteral("DELETE FROM storage_pools WHERE host_id=? AND uuid=? RETURNING name"));
+        q.addBindValue(hostId);
+        q.addBindValue(uuid);
+        if (!q.exec())
+            return makeError(ErrorCode::Cache, q.lastError().text());
+        while (q.next()) {
+            ++p.report.rowsWritten;
+            p.change(ChangeRecord::Kind::Pool, ChangeRecord::Action::Removed, uuid,
+                     q.value(0).toString());
+        }
+        return {};
+    };
+    if (auto r = run(); !r) {
+        p.rollback();
+        return std::unexpected(r.error());
+    }
+    return p.commit();
+}
+
+// ---- reads -------------------------------------------------------------------------------
+
+Result<QList<InventoryStore::DomainRow>> InventoryStore::domainRows(const QString &hostId)
+{
+    return findDomains(hostId, {});
+}
+
+Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QString &hostId,
+                                                                     const QString &uuidOrName)
+{
+    QStringList where;
+    QVariantList binds;
+    if (!hostId.isEmpty()) {
+        where.append(QStringLiteral("vm.host_id = ?"));
+        binds.append(hostId);
+    }
+    if (!uuidOrName.isEmpty()) {
+        where.append(QStringLiteral("(vm.uuid = ? OR vm.name = ?)"));
+        binds.append(uuidOrName.toLower());
+        binds.append(uuidOrName);
+    }
+    const QString filter
+        = where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND "));
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2 ORDER BY vm.host_id, vm.name")
+            .arg(QLatin1String(vmColumns), filter));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    QList<DomainRow> rows;
+    QHash<qint64, qsizetype> index;
+    while (q.next()) {
+        DomainRow row;
+        row.domain = readVm(q);
+        row.createdAt = q.value(18).toLongLong();
+        row.updatedAt = q.value(19).toLongLong();
+        row.hostId = q.value(20).toString();
+        index.insert(q.value(0).toLongLong(), rows.size());
+        rows.append(row);
+    }
+    struct Sink
+    {
+        QList<DomainRow> &rows;
+        QHash<qint64, qsizetype> &index;
+        DomainInfo *at(qint64 vmId)
+        {
+            auto it = index.constFind(vmId);
+            return it == index.cend() ? nullptr : &rows[*it].domain;
+        }
+        void disk(qint64 vmId, qint64, const DiskInfo &d, qint64)
+        {
+            if (DomainInfo *x = at(vmId))
+                x->disks.append(d);
+        }
+        void port(qint64 vmId, qint64, const PortInfo &p, qint64)
+        {
+            if (DomainInfo *x = at(vmId))
+                x->ports.append(p);
+        }
+        void graphics(qint64 vmId, qint64, const GraphicsInfo &g)
+        {
+            if (DomainInfo *x = at(vmId))
+                x->graphics.append(g);
+        }
+    } sink{rows, index};
+    if (auto r = readChildren(m_db, filter, binds, sink); !r)
+        return std::unexpected(r.error());
+    return rows;
+}
+
+Result<InventoryStore::DomainRow> InventoryStore::resolveDomain(const QString &spec)
+{
+    if (spec.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("no VM given"));
+    auto rows = findDomains({}, spec);
+    if (!rows)
+        return std::unexpected(rows.error());
+    // libvirt forbids '/' in domain names and host ids are slugs, so HOST/name is unambiguous.
+    const qsizetype slash = spec.indexOf(QLatin1Char('/'));
+    if (rows->isEmpty() && slash > 0) {
+        rows = findDomains(spec.left(slash), spec.mid(slash + 1));
+        if (!rows)
+            return std::unexpected(rows.error());
+    }
+    if (rows->isEmpty())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no VM matches \"%1\"").arg(spec));
+    if (rows->size() > 1) {
+        QStringList candidates;
+        for (const DomainRow &r : std::as_const(*rows))
+            candidates.append(
+                QStringLiteral("%1/%2 (%3)").arg(r.hostId, r.domain.name, r.domain.uuid));
+        return makeError(ErrorCode::Ambiguous,
+                         QStringLiteral("\"%1\" matches %2 VMs; name one of: %3")
+                             .arg(spec)
+                             .arg(rows->size())
+                             .arg(candidates.join(QStringLiteral(", "))));
+    }
+    return rows->constFirst();
+}
+
+Result<QList<DomainInfo>> InventoryStore::domains(const QString &hostId)
+{
+    auto rows = domainRows(hostId);
+    if (!rows)
+        return std::unexpected(rows.error());
+    QList<DomainInfo> result;
+    result.reserve(rows->size());
+    for (const DomainRow &row : std::as_const(*rows))
+        result.append(row.domain);
+    return result;
+}
+
+Result<QList<NetworkInfo>> InventoryStore::networks(const QString &hostId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT uuid, name, bridge_name, mode, active, autostart, persistent, ipv4_address, "
+        "dhcp_start, dhcp_end, host_id FROM networks WHERE (? = '' OR host_id = ?) "
+        "ORDER BY host_id, name"));
+    // A null QString would bind as NULL, and NULL = '' is not true.
+    const QString host = hostId.isNull() ? QString(u""_s) : hostId;
+    q.addBindValue(host);
+    q.addBindValue(host);
+    if (!q.exec())
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    QList<NetworkInfo> result;
+    while (q.next()) {
+        NetworkInfo n;
+        n.uuid = q.value(0).toString();
+        n.name = q.value(1).toString();
+        n.bridgeName = q.value(2).toString();
+        n.mode = q.value(3).toString();
+        n.active = q.value(4).toBool();
+        n.autostart = q.value(5).toBool();
+        n.persistent = q.value(6).toBool();
+        n.ipv4Address = q.value(7).toString();
+        n.dhcpStart = q.value(8).toString();
+        n.dhcpEnd = q.value(9).toString();
+        result.append(n);
+    }
+    return result;
+}
+
+Result<QList<PoolInfo>> InventoryStore::pools(const QString &hostId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT uuid, name, type, target_path, capacity_bytes, allocation_bytes, "
+        "available_bytes, active, autostart FROM storage_pools WHERE (? = '' OR host_id = ?) "
+        "ORDER BY host_id, name"));
+    // A null QString would bind as NULL, and NULL = '' is not true.
+    const QString host = hostId.isNull() ? QString(u""_s) : hostId;
+    q.addBindValue(host);
+    q.addBindValue(host);
+    if (!q.exec())
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    QList<PoolInfo> result;
+    while (q.next()) {
+        PoolInfo p;
+        p.uuid = q.value(0).toString();
+        p.name = q.value(1).toString();
+        p.type = q.value(2).toString();
+        p.targetPath = q.value(3).toString();
+        p.capacityBytes = q.value(4).toLongLong();
+        p.allocationBytes = q.value(5).toLongLong();
+        p.availableBytes = q.value(6).toLongLong();
+        p.active = q.value(7).toBool();
+        p.autostart = q.value(8).toBool();
+        result.append(p);
+    }
+    return result;
+}
+
+Result<QList<InventoryStore::VolumeRow>> InventoryStore::volumes(const QString &hostId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT v.host_id, COALESCE(p.name, ''), COALESCE(p.uuid, ''), v.name, v.path, v.key, "
+        "v.type, v.format, v.capacity_bytes, v.allocation_bytes, v.description, s.status, "
+        "(SELECT group_concat(vm.name, char(10)) FROM disk_attachments d "
+        " JOIN virtual_machines vm ON vm.id = d.vm_id WHERE d.volume_id = v.id) "
+        "FROM volumes v LEFT JOIN storage_pools p ON p.id = v.pool_id "
+        "JOIN volume_status s ON s.volume_id = v.id "
+        "WHERE (? = '' OR v.host_id = ?) ORDER BY v.host_id, v.path"));
+    // A null QString would bind as NULL, and NULL = '' is not true.
+    const QString host = hostId.isNull() ? QString(u""_s) : hostId;
+    q.addBindValue(host);
+    q.addBindValue(host);
+    if (!q.exec())
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    QList<VolumeRow> result;
+    while (q.next()) {
+        VolumeRow row;
+        row.hostId = q.value(0).toString();
+        row.poolName = q.value(1).toString();
+        row.volume.poolUuid = q.value(2).toString();
+        row.volume.name = q.value(3).toString();
+        row.volume.path = q.value(4).toString();
+        row.volume.key = q.value(5).toString();
+        row.volume.type = q.value(6).toString();
+        row.volume.format = q.value(7).toString();
+        row.volume.capacityBytes = q.value(8).toLongLong();
+        row.volume.allocationBytes = q.value(9).toLongLong();
+        row.volume.description = q.value(10).toString();
+        row.status = q.value(11).toString();
+        const QString names = q.value(12).toString();
+        if (!names.isEmpty())
+            row.attachedTo = names.split(QLatin1Char('\n'));
+        result.append(row);
+    }
+    return result;
+}
+
+} // namespace Virtumancer

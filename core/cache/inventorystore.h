@@ -1,0 +1,118 @@
+#pragma once
+
+#include "cache/auditlog.h"
+#include "model/error.h"
+#include "model/types.h"
+
+#include <QHash>
+#include <QList>
+#include <QMetaType>
+#include <QSet>
+#include <QSqlDatabase>
+
+namespace Virtumancer {
+
+/// One change the store applied to the mirror, as reported to watchers (CLI `watch`, models).
+struct ChangeRecord
+{
+    enum class Kind { Vm, Network, Pool, Volume, Host };
+    enum class Action { Added, Changed, Removed };
+    QString hostId;
+    Kind kind = Kind::Vm;
+    Action action = Action::Changed;
+    QString id; ///< uuid (vm/network/pool) or path (volume)
+    QString name;
+    QStringList fields; ///< mirrored columns that changed (Changed only)
+    qint64 tsMs = 0;
+};
+QString changeKindName(ChangeRecord::Kind kind);
+QString changeActionName(ChangeRecord::Action action);
+
+struct ApplyReport
+{
+    qint64 rowsWritten = 0; ///< rows inserted, updated or deleted, audit rows included
+    QList<ChangeRecord> changes;
+};
+
+/// Applies what a host reports to the mirror: diff against the cached rows, then one transaction
+/// of inserts, updates and deletes. Unchanged objects write nothing (no updated_at bump).
+///
+/// Observed changes that the app did not make are recorded as INFO audit events with the
+/// field-level difference (drift). Callers name the VMs whose state change they caused
+/// (expectedStateChanges) so their own lifecycle actions are not reported as drift.
+/// Thread: use from the thread that owns db (the host's worker).
+class InventoryStore
+{
+public:
+    explicit InventoryStore(QSqlDatabase db);
+
+    struct Options
+    {
+        QSet<QString> expectedStateChanges; ///< uuids whose state change we caused
+        bool auditDrift = true;
+    };
+
+    /// Full sync: the snapshot is the whole truth for hostId. Also updates node info and
+    /// last_sync_at, in the same transaction.
+    Result<ApplyReport> applySnapshot(const QString &hostId, const HostSnapshot &snapshot,
+                                      const Options &options);
+    Result<ApplyReport> applySnapshot(const QString &hostId, const HostSnapshot &snapshot)
+    {
+        return applySnapshot(hostId, snapshot, Options{});
+    }
+
+    /// Incremental: one domain (re)fetched after an event.
+    Result<ApplyReport> applyDomain(const QString &hostId, const DomainInfo &domain,
+                                    const Options &options);
+    Result<ApplyReport> removeDomain(const QString &hostId, const QString &uuid,
+                                     const Options &options);
+    Result<ApplyReport> applyNetwork(const QString &hostId, const NetworkInfo &network);
+    Result<ApplyReport> removeNetwork(const QString &hostId, const QString &uuid);
+    /// A pool and its complete volume list.
+    Result<ApplyReport> applyPool(const QString &hostId, const PoolInfo &pool,
+                                  const QList<VolumeInfo> &volumes);
+    Result<ApplyReport> removePool(const QString &hostId, const QString &uuid);
+
+    // Reads (any thread, through that thread's connection).
+    Result<QList<DomainInfo>> domains(const QString &hostId = {});
+    Result<QList<NetworkInfo>> networks(const QString &hostId = {});
+    Result<QList<PoolInfo>> pools(const QString &hostId = {});
+
+    struct VolumeRow
+    {
+        QString hostId;
+        QString poolName;
+        VolumeInfo volume;
+        QString status;         ///< derived: available, attached, in-use
+        QStringList attachedTo; ///< VM names
+    };
+    Result<QList<VolumeRow>> volumes(const QString &hostId = {});
+
+    /// Host id for each VM returned by domains(): parallel list keyed by uuid+host is clumsy,
+    /// so this returns (hostId, domain) pairs with timestamps for the CLI.
+    struct DomainRow
+    {
+        QString hostId;
+        DomainInfo domain;
+        qint64 createdAt = 0;
+        qint64 updatedAt = 0;
+    };
+    Result<QList<DomainRow>> domainRows(const QString &hostId = {});
+    Result<QList<DomainRow>> findDomains(const QString &hostId, const QString &uuidOrName);
+    /// The CLI's VM argument: a uuid, a name, or HOST/name. NotFound when nothing matches;
+    /// Ambiguous (message lists every candidate as host/name (uuid)) when several do.
+    Result<DomainRow> resolveDomain(const QString &spec);
+
+private:
+    struct Private;
+    QSqlDatabase m_db;
+};
+
+/// Field-level difference between two views of the same domain, for drift audit and watch.
+/// Keys are column names; values are {"from": old, "to": new}.
+QJsonObject domainDifference(const DomainInfo &before, const DomainInfo &after);
+
+} // namespace Virtumancer
+
+Q_DECLARE_METATYPE(Virtumancer::ChangeRecord)
+Q_DECLARE_METATYPE(Virtumancer::ApplyReport)

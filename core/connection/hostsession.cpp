@@ -1,0 +1,757 @@
+#include "hostsession.h"
+
+#include "actions/domainactions_p.h"
+#include "cache/auditlog.h"
+#include "cache/database.h"
+#include "cache/hostrepository.h"
+#include "connection/eventloop.h"
+#include "connection/libvirt_p.h"
+#include "sync/hostfetcher_p.h"
+#include "sync/statsstore.h"
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QRandomGenerator>
+#include <QThread>
+
+#include <cstring>
+
+Q_LOGGING_CATEGORY(lcSession, "virtumancer.core.session")
+
+namespace Virtumancer {
+
+using namespace Libvirt;
+
+// Shared between the session (worker thread) and libvirt's event-loop thread. Callbacks post
+// to the session only while it is set; the session clears it (under the mutex) before it dies,
+// so a callback already running on the event thread cannot reach a deleted object.
+struct HostSession::EventGuard
+{
+    QMutex mutex;
+    HostSession *session = nullptr;
+};
+
+namespace {
+
+using GuardRef = std::shared_ptr<HostSession::EventGuard>;
+
+void freeGuard(void *opaque)
+{
+    delete static_cast<GuardRef *>(opaque);
+}
+
+GuardRef &guardOf(void *opaque)
+{
+    return *static_cast<GuardRef *>(opaque);
+}
+
+QString domainUuid(virDomainPtr dom)
+{
+    char buf[VIR_UUID_STRING_BUFLEN];
+    return virDomainGetUUIDString(dom, buf) == 0 ? QString::fromLatin1(buf).toLower() : QString();
+}
+
+} // namespace
+
+// Trampolines: run on libvirt's event-loop thread; copy the uuid and post it to the worker.
+namespace EventTrampolines {
+void postDomain(virDomainPtr dom, void *opaque)
+{
+    const QString uuid = domainUuid(dom);
+    HostSession::EventGuard &g = *guardOf(opaque);
+    QMutexLocker lock(&g.mutex);
+    if (HostSession *s = g.session)
+        QMetaObject::invokeMethod(s, "handleDomainEvent", Qt::QueuedConnection,
+                                  Q_ARG(QString, uuid));
+}
+int lifecycle(virConnectPtr, virDomainPtr dom, int, int, void *opaque)
+{
+    postDomain(dom, opaque);
+    return 0;
+}
+void generic(virConnectPtr, virDomainPtr dom, void *opaque)
+{
+    postDomain(dom, opaque);
+}
+void device(virConnectPtr, virDomainPtr dom, const char *, void *opaque)
+{
+    postDomain(dom, opaque);
+}
+void metadata(virConnectPtr, virDomainPtr dom, int, const char *, void *opaque)
+{
+    postDomain(dom, opaque);
+}
+void tray(virConnectPtr, virDomainPtr dom, const char *, int, void *opaque)
+{
+    postDomain(dom, opaque);
+}
+void balloon(virConnectPtr, virDomainPtr dom, unsigned long long, void *opaque)
+{
+    postDomain(dom, opaque);
+}
+void network(virConnectPtr, virNetworkPtr net, int, int, void *opaque)
+{
+    char buf[VIR_UUID_STRING_BUFLEN];
+    if (virNetworkGetUUIDString(net, buf) < 0)
+        return;
+    const QString uuid = QString::fromLatin1(buf).toLower();
+    HostSession::EventGuard &g = *guardOf(opaque);
+    QMutexLocker lock(&g.mutex);
+    if (HostSession *s = g.session)
+        QMetaObject::invokeMethod(s, "handleNetworkEvent", Qt::QueuedConnection,
+                                  Q_ARG(QString, uuid));
+}
+void postPool(virStoragePoolPtr pool, void *opaque)
+{
+    char buf[VIR_UUID_STRING_BUFLEN];
+    if (virStoragePoolGetUUIDString(pool, buf) < 0)
+        return;
+    const QString uuid = QString::fromLatin1(buf).toLower();
+    HostSession::EventGuard &g = *guardOf(opaque);
+    QMutexLocker lock(&g.mutex);
+    if (HostSession *s = g.session)
+        QMetaObject::invokeMethod(s, "handlePoolEvent", Qt::QueuedConnection, Q_ARG(QString, uuid));
+}
+void poolLifecycle(virConnectPtr, virStoragePoolPtr pool, int, int, void *opaque)
+{
+    postPool(pool, opaque);
+}
+void poolRefresh(virConnectPtr, virStoragePoolPtr pool, void *opaque)
+{
+    postPool(pool, opaque);
+}
+void closed(virConnectPtr, int reason, void *opaque)
+{
+    HostSession::EventGuard &g = *guardOf(opaque);
+    QMutexLocker lock(&g.mutex);
+    if (HostSession *s = g.session)
+        QMetaObject::invokeMethod(s, "handleConnectionClosed", Qt::QueuedConnection,
+                                  Q_ARG(int, reason));
+}
+} // namespace EventTrampolines
+
+/// The open connection and its callback registrations; closing it deregisters everything
+/// first so no callback outlives it.
+struct HostSession::Connection
+{
+    virConnectPtr conn = nullptr;
+    QList<int> domainCallbacks;
+    QList<int> networkCallbacks;
+    QList<int> poolCallbacks;
+    bool closeCallback = false;
+
+    ~Connection()
+    {
+        for (int id : std::as_const(domainCallbacks))
+            virConnectDomainEventDeregisterAny(conn, id);
+        for (int id : std::as_const(networkCallbacks))
+            virConnectNetworkEventDeregisterAny(conn, id);
+        for (int id : std::as_const(poolCallbacks))
+            virConnectStoragePoolEventDeregisterAny(conn, id);
+        if (closeCallback)
+            virConnectUnregisterCloseCallback(conn, EventTrampolines::closed);
+        virResetLastError();
+        virConnectClose(conn);
+    }
+};
+
+namespace {
+
+struct AuthContext
+{
+    const Credentials *given = nullptr;
+    QList<CredentialPrompt> missing;
+};
+
+/// libvirt's synchronous auth callback: answers only from credentials already in hand and
+/// records what it lacks, so the worker never waits for a user.
+int authCallback(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
+{
+    auto *ctx = static_cast<AuthContext *>(cbdata);
+    for (unsigned int i = 0; i < ncred; ++i) {
+        QByteArray answer;
+        CredentialPrompt prompt;
+        prompt.prompt = QString::fromUtf8(cred[i].prompt ? cred[i].prompt : "");
+        prompt.challenge = QString::fromUtf8(cred[i].challenge ? cred[i].challenge : "");
+        switch (cred[i].type) {
+        case VIR_CRED_AUTHNAME:
+        case VIR_CRED_USERNAME:
+            prompt.kind = CredentialPrompt::Kind::Username;
+            answer = ctx->given->username.toUtf8();
+            break;
+        case VIR_CRED_PASSPHRASE:
+        case VIR_CRED_NOECHOPROMPT:
+            prompt.kind = CredentialPrompt::Kind::Password;
+            prompt.echo = false;
+            answer = ctx->given->password;
+            break;
+        default:
+            prompt.kind = CredentialPrompt::Kind::Other;
+            prompt.echo = cred[i].type == VIR_CRED_ECHOPROMPT;
+            break;
+        }
+        if (answer.isEmpty()) {
+            ctx->missing.append(prompt);
+            continue;
+        }
+        cred[i].result = static_cast<char *>(malloc(answer.size() + 1));
+        memcpy(cred[i].result, answer.constData(), answer.size() + 1);
+        cred[i].resultlen = static_cast<unsigned int>(answer.size());
+        answer.fill('\0');
+    }
+    if (ctx->missing.isEmpty())
+        return 0;
+    // Drivers ask one credential per callback (the test driver: the user name, then in a second
+    // call the password), and we stop at the first we lack. A user name is all but always
+    // followed by a password, so ask the user for both at once rather than in two rounds.
+    const bool wantsUser
+        = std::any_of(ctx->missing.cbegin(), ctx->missing.cend(), [](const CredentialPrompt &p) {
+              return p.kind == CredentialPrompt::Kind::Username;
+          });
+    const bool wantsPassword
+        = std::any_of(ctx->missing.cbegin(), ctx->missing.cend(), [](const CredentialPrompt &p) {
+              return p.kind == CredentialPrompt::Kind::Password;
+          });
+    if (wantsUser && !wantsPassword && ctx->given->password.isEmpty())
+        ctx->missing.append(CredentialPrompt{
+            CredentialPrompt::Kind::Password, QStringLiteral("Password"), {}, false});
+    return -1;
+}
+
+QString closeReasonText(int reason)
+{
+    switch (reason) {
+    case VIR_CONNECT_CLOSE_REASON_ERROR:
+        return QStringLiteral("connection closed after an I/O error");
+    case VIR_CONNECT_CLOSE_REASON_EOF:
+        return QStringLiteral("connection closed by the host");
+    case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+        return QStringLiteral("host stopped answering keepalives");
+    default:
+        return QStringLiteral("connection closed");
+    }
+}
+
+} // namespace
+
+HostSession::HostSession(HostRecord host, QString dataDir, std::shared_ptr<StatsStore> stats,
+                         SessionSettings settings)
+    : m_host(std::move(host))
+    , m_dataDir(std::move(dataDir))
+    , m_stats(std::move(stats))
+    , m_settings(settings)
+    , m_guard(std::make_shared<EventGuard>())
+    , m_reconnectTimer(new QTimer(this))
+    , m_reconcileTimer(new QTimer(this))
+    , m_statsTimer(new QTimer(this))
+    , m_flushTimer(new QTimer(this))
+{
+    m_guard->session = this;
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, &HostSession::connectNow);
+    connect(m_reconcileTimer, &QTimer::timeout, this, &HostSession::sync);
+    connect(m_statsTimer, &QTimer::timeout, this, &HostSession::sampleStats);
+    // Events arrive in bursts (a bulk start touches many domains, one domain emits several
+    // events); refetch each object once per burst.
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(0);
+    connect(m_flushTimer, &QTimer::timeout, this, &HostSession::flushPendingEvents);
+}
+
+HostSession::~HostSession()
+{
+    {
+        QMutexLocker lock(&m_guard->mutex);
+        m_guard->session = nullptr;
+    }
+    m_conn.reset();
+    m_credentials.clear();
+    Database::closeThreadConnection(m_dataDir);
+}
+
+void HostSession::setState(HostState state, const Error &error)
+{
+    m_host.state = state;
+    HostRepository repo(Database::connection(m_dataDir));
+    if (auto r = repo.setState(m_host.id, state, error.message); !r)
+        qCWarning(lcSession) << m_host.id << "cannot record state:" << r.error().message;
+    Q_EMIT stateChanged(m_host.id, state, error);
+}
+
+void HostSession::setTaskState(const QString &task)
+{
+    HostRepository repo(Database::connection(m_dataDir));
+    if (auto r = repo.setTaskState(m_host.id, task); !r)
+        qCWarning(lcSession) << m_host.id << "cannot record task state:" << r.error().message;
+}
+
+void HostSession::open(const Credentials &credentials)
+{
+    m_userClosed = false;
+    m_backoffAttempt = 0;
+    m_reconnectTimer->stop();
+    if (!credentials.isEmpty())
+        m_credentials = credentials;
+    if (m_host.autoReconnectDisabled) {
+        m_host.autoReconnectDisabled = false;
+        HostRepository(Database::connection(m_dataDir)).setAutoReconnectDisabled(m_host.id, false);
+    }
+    if (m_conn) {
+        sync();
+        return;
+    }
+    connectNow();
+}
+
+void HostSession::connectNow()
+{
+    if (m_conn)
+        return;
+    LibvirtEventLoop::ensureStarted();
+    setState(HostState::Connecting);
+    setTaskState(QStringLiteral("connecting"));
+
+    AuthContext ctx;
+    ctx.given = &m_credentials;
+    int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE,
+                       VIR_CRED_NOECHOPROMPT, VIR_CRED_ECHOPROMPT};
+    virConnectAuth auth{credTypes, int(std::size(credTypes)), authCallback, &ctx};
+    const QByteArray uri = m_host.uri.toUtf8();
+    virConnectPtr conn = virConnectOpenAuth(uri.constData(), &auth, 0);
+    if (!conn) {
+        Error error = lastError(ErrorCode::ConnectionFailed);
+        setTaskState({});
+        if (!ctx.missing.isEmpty()) {
+            error.code = ErrorCode::CredentialsRequired;
+            error.message = QStringLiteral("credentials needed: ") + error.message;
+            setState(HostState::Error, error);
+            Q_EMIT credentialsRequested(m_host.id, ctx.missing, error);
+            return; // no automatic retry: only the user can supply these
+        }
+        if (error.code == ErrorCode::AuthFailed) {
+            m_credentials.clear();
+            setState(HostState::Error, error);
+            Q_EMIT credentialsRequested(m_host.id, {}, error);
+            return;
+        }
+        setState(HostState::Error, error);
+        scheduleReconnect();
+        return;
+    }
+    m_conn = std::make_unique<Connection>();
+    m_conn->conn = conn;
+    m_backoffAttempt = 0;
+    m_cancel.store(false);
+    if (virConnectSetKeepAlive(conn, m_settings.keepaliveIntervalS, m_settings.keepaliveCount) < 0)
+        virResetLastError(); // drivers without keepalive (test, local) are not an error
+    registerEvents();
+    HostRepository(Database::connection(m_dataDir)).markConnected(m_host.id);
+    setState(HostState::Connected);
+    if (!m_credentials.isEmpty())
+        Q_EMIT credentialsAccepted(m_host.id, m_credentials);
+    if (m_stats && m_settings.statsIntervalMs > 0)
+        m_statsTimer->start(m_settings.statsIntervalMs);
+    if (m_settings.syncOnConnect)
+        fullSync(true);
+    else
+        setTaskState({});
+}
+
+void HostSession::registerEvents()
+{
+    virConnectPtr conn = m_conn->conn;
+    auto guard = [this] {
+        return new GuardRef(m_guard);
+    };
+    struct DomainEvent
+    {
+        int id;
+        virConnectDomainEventGenericCallback cb;
+    };
+    const DomainEvent domainEvents[] = {
+        {VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::lifecycle)},
+        {VIR_DOMAIN_EVENT_ID_REBOOT, VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::generic)},
+        {VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::device)},
+        {VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::device)},
+        {VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+         VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::metadata)},
+        {VIR_DOMAIN_EVENT_ID_TRAY_CHANGE, VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::tray)},
+        {VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE, VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::balloon)},
+    };
+    m_eventsSupported = true;
+    for (const DomainEvent &e : domainEvents) {
+        GuardRef *g = guard();
+        const int id = virConnectDomainEventRegisterAny(conn, nullptr, e.id, e.cb, g, freeGuard);
+        if (id < 0) {
+            delete g;
+            const Error err = lastError();
+            if (e.id == VIR_DOMAIN_EVENT_ID_LIFECYCLE) {
+                qCInfo(lcSession) << m_host.id
+                                  << "has no domain events, polling instead:" << err.message;
+                m_eventsSupported = false;
+            }
+            continue;
+        }
+        m_conn->domainCallbacks.append(id);
+    }
+    if (GuardRef *g = guard(); true) {
+        const int id = virConnectNetworkEventRegisterAny(
+            conn, nullptr, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+            VIR_NETWORK_EVENT_CALLBACK(EventTrampolines::network), g, freeGuard);
+        if (id < 0) {
+            delete g;
+            virResetLastError();
+        } else {
+            m_conn->networkCallbacks.append(id);
+        }
+    }
+    struct PoolEvent
+    {
+        int id;
+        virConnectStoragePoolEventGenericCallback cb;
+    };
+    const PoolEvent poolEvents[] = {
+        {VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE,
+         VIR_STORAGE_POOL_EVENT_CALLBACK(EventTrampolines::poolLifecycle)},
+        {VIR_STORAGE_POOL_EVENT_ID_REFRESH,
+         VIR_STORAGE_POOL_EVENT_CALLBACK(EventTrampolines::poolRefresh)},
+    };
+    for (const PoolEvent &e : poolEvents) {
+        GuardRef *g = guard();
+        const int id
+            = virConnectStoragePoolEventRegisterAny(conn, nullptr, e.id, e.cb, g, freeGuard);
+        if (id < 0) {
+            delete g;
+            virResetLastError();
+            continue;
+        }
+        m_conn->poolCallbacks.append(id);
+    }
+    GuardRef *g = guard();
+    if (virConnectRegisterCloseCallback(conn, EventTrampolines::closed, g, freeGuard) == 0) {
+        m_conn->closeCallback = true;
+    } else {
+        delete g;
+        virResetLastError(); // local drivers never close on their own
+    }
+    m_reconcileTimer->start(m_eventsSupported ? m_settings.reconcileIntervalMs
+                                              : m_settings.pollIntervalMs);
+}
+
+void HostSession::teardown()
+{
+    m_statsTimer->stop();
+    m_reconcileTimer->stop();
+    m_flushTimer->stop();
+    m_pendingDomains.clear();
+    m_pendingNetworks.clear();
+    m_pendingPools.clear();
+    m_conn.reset();
+    if (m_stats)
+        m_stats->clearHost(m_host.id);
+}
+
+void HostSession::close()
+{
+    m_userClosed = true;
+    m_reconnectTimer->stop();
+    teardown();
+    m_host.autoReconnectDisabled = true;
+    HostRepository(Database::connection(m_dataDir)).setAutoReconnectDisabled(m_host.id, true);
+    setTaskState({});
+    setState(HostState::Disconnected);
+}
+
+void HostSession::shutdown()
+{
+    m_userClosed = true;
+    m_reconnectTimer->stop();
+    const bool wasConnected = m_conn != nullptr;
+    teardown();
+    // A host whose last attempt failed keeps ERROR and its message: that is what the user
+    // needs to see next time, not a bland DISCONNECTED.
+    if (wasConnected || m_host.state == HostState::Connecting) {
+        setTaskState({});
+        setState(HostState::Disconnected);
+    }
+}
+
+void HostSession::handleConnectionClosed(int reason)
+{
+    if (!m_conn)
+        return;
+    const Error error{ErrorCode::ConnectionFailed, 0, closeReasonText(reason)};
+    qCInfo(lcSession) << m_host.id << error.message;
+    // Until this moment events kept the mirror current: that is the "as of" time now.
+    if (m_synced && m_eventsSupported)
+        HostRepository(Database::connection(m_dataDir)).setLastSyncAt(m_host.id, nowMs());
+    m_synced = false;
+    teardown();
+    setState(HostState::Disconnected, error);
+    scheduleReconnect();
+}
+
+void HostSession::scheduleReconnect()
+{
+    if (m_userClosed || m_host.autoReconnectDisabled)
+        return;
+    const qint64 base = qMin<qint64>(m_settings.backoffMaxMs, qint64(m_settings.backoffInitialMs)
+                                                                  << qMin(m_backoffAttempt, 16));
+    // ±20 % jitter so many hosts lost together do not reconnect in lockstep.
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    const int delay = int(qMin<double>(m_settings.backoffMaxMs, base * jitter));
+    ++m_backoffAttempt;
+    qCInfo(lcSession) << m_host.id << "reconnecting in" << delay << "ms";
+    m_reconnectTimer->start(delay);
+}
+
+InventoryStore::Options HostSession::storeOptions()
+{
+    InventoryStore::Options o;
+    const qint64 now = nowMs();
+    for (auto it = m_expected.begin(); it != m_expected.end();) {
+        if (it.value() < now) {
+            it = m_expected.erase(it);
+        } else {
+            o.expectedStateChanges.insert(it.key());
+            ++it;
+        }
+    }
+    return o;
+}
+
+void HostSession::publish(const Result<ApplyReport> &report)
+{
+    if (!report) {
+        qCWarning(lcSession) << m_host.id << "cache write failed:" << report.error().message;
+        return;
+    }
+    if (!report->changes.isEmpty())
+        Q_EMIT changesApplied(m_host.id, report->changes);
+}
+
+void HostSession::sync()
+{
+    fullSync(false);
+}
+
+void HostSession::fullSync(bool recordTask)
+{
+    if (!m_conn) {
+        Q_EMIT syncFinished(m_host.id, {},
+                            Error{ErrorCode::NotConnected, 0, QStringLiteral("not connected")});
+        return;
+    }
+    if (recordTask)
+        setTaskState(QStringLiteral("syncing"));
+    QElapsedTimer total;
+    total.start();
+    QElapsedTimer progressTick;
+    progressTick.start();
+    SyncReport report;
+    auto snapshot = Fetch::all(
+        m_conn->conn, &m_cancel,
+        [this, &progressTick](Fetch::Progress p) {
+            if (p.done == p.total || progressTick.elapsed() >= 100) {
+                progressTick.restart();
+                Q_EMIT syncProgress(m_host.id, p.done, p.total);
+            }
+        },
+        &report.parseSeconds);
+    report.fetchSeconds = total.nsecsElapsed() / 1e9;
+    if (!snapshot) {
+        if (recordTask)
+            setTaskState({});
+        const Error error = snapshot.error();
+        Q_EMIT syncFinished(m_host.id, report, error);
+        if (m_conn && virConnectIsAlive(m_conn->conn) == 0)
+            handleConnectionClosed(VIR_CONNECT_CLOSE_REASON_ERROR);
+        return;
+    }
+    QElapsedTimer write;
+    write.start();
+    QSqlDatabase db = Database::connection(m_dataDir);
+    InventoryStore store(db);
+    auto applied = store.applySnapshot(m_host.id, *snapshot, storeOptions());
+    HostRepository repo(db);
+    repo.setNodeInfo(m_host.id, snapshot->node);
+    // Confirm the mirror: always after a change; otherwise at most once a minute, so an idle
+    // reconcile writes nothing (events keep the mirror current in between).
+    if (applied && (applied->rowsWritten > 0 || nowMs() - m_host.lastSyncAt > 60 * 1000)) {
+        m_host.lastSyncAt = nowMs();
+        repo.setLastSyncAt(m_host.id, m_host.lastSyncAt);
+    }
+    report.writeSeconds = write.nsecsElapsed() / 1e9;
+    report.seconds = total.nsecsElapsed() / 1e9;
+    report.domains = snapshot->domains.size();
+    report.networks = snapshot->networks.size();
+    report.pools = snapshot->pools.size();
+    report.volumes = snapshot->volumes.size();
+    if (recordTask)
+        setTaskState({});
+    if (!applied) {
+        Q_EMIT syncFinished(m_host.id, report, applied.error());
+        return;
+    }
+    report.rowsWritten = applied->rowsWritten;
+    m_synced = true;
+    publish(applied);
+    Q_EMIT syncFinished(m_host.id, report, {});
+    if (m_stats && m_settings.statsIntervalMs > 0)
+        sampleStats();
+}
+
+void HostSession::handleDomainEvent(const QString &uuid)
+{
+    m_pendingDomains.insert(uuid);
+    m_flushTimer->start();
+}
+
+void HostSession::handleNetworkEvent(const QString &uuid)
+{
+    m_pendingNetworks.insert(uuid);
+    m_flushTimer->start();
+}
+
+void HostSession::handlePoolEvent(const QString &uuid)
+{
+    m_pendingPools.insert(uuid);
+    m_flushTimer->start();
+}
+
+void HostSession::flushPendingEvents()
+{
+    if (!m_conn)
+        return;
+    const QSet<QString> domains = std::exchange(m_pendingDomains, {});
+    for (const QString &uuid : domains)
+        refreshDomain(uuid);
+
+    QSqlDatabase db = Database::connection(m_dataDir);
+    InventoryStore store(db);
+    for (const QString &uuid : std::exchange(m_pendingNetworks, {})) {
+        NetworkHandle net(virNetworkLookupByUUIDString(m_conn->conn, uuid.toLatin1().constData()));
+        if (!net) {
+            const Error e = lastError();
+            if (e.code == ErrorCode::NotFound)
+                publish(store.removeNetwork(m_host.id, uuid));
+            continue;
+        }
+        auto info = Fetch::network(net.get());
+        if (info)
+            publish(store.applyNetwork(m_host.id, *info));
+    }
+    for (const QString &uuid : std::exchange(m_pendingPools, {})) {
+        PoolHandle pool(
+            virStoragePoolLookupByUUIDString(m_conn->conn, uuid.toLatin1().constData()));
+        if (!pool) {
+            const Error e = lastError();
+            if (e.code == ErrorCode::NotFound)
+                publish(store.removePool(m_host.id, uuid));
+            continue;
+        }
+        auto info = Fetch::pool(pool.get());
+        if (info)
+            publish(store.applyPool(m_host.id, info->pool, info->volumes));
+    }
+}
+
+void HostSession::refreshDomain(const QString &uuid)
+{
+    InventoryStore store(Database::connection(m_dataDir));
+    DomainHandle dom(virDomainLookupByUUIDString(m_conn->conn, uuid.toLatin1().constData()));
+    if (!dom) {
+        const Error e = lastError();
+        if (e.code == ErrorCode::NotFound)
+            publish(store.removeDomain(m_host.id, uuid, storeOptions()));
+        else
+            qCWarning(lcSession) << m_host.id << "cannot look up" << uuid << e.message;
+        return;
+    }
+    auto info = Fetch::domain(dom.get());
+    if (!info) {
+        if (info.error().code == ErrorCode::NotFound)
+            publish(store.removeDomain(m_host.id, uuid, storeOptions()));
+        else
+            qCWarning(lcSession) << m_host.id << "cannot read" << uuid << info.error().message;
+        return;
+    }
+    publish(store.applyDomain(m_host.id, *info, storeOptions()));
+}
+
+void HostSession::runAction(quint64 jobId, const QString &uuid, DomainAction action)
+{
+    if (!m_conn) {
+        Q_EMIT actionFinished(jobId, m_host.id, uuid, action,
+                              Error{ErrorCode::NotConnected, 0,
+                                    QStringLiteral("host %1 is not connected").arg(m_host.id)});
+        return;
+    }
+    QSqlDatabase db = Database::connection(m_dataDir);
+    QString name = uuid;
+    if (auto rows = InventoryStore(db).findDomains(m_host.id, uuid); rows && !rows->isEmpty())
+        name = rows->constFirst().domain.name;
+    m_expected.insert(uuid, nowMs() + 60 * 1000);
+    const auto result = Actions::perform(m_conn->conn, uuid, action);
+
+    AuditEvent event;
+    event.level = AuditLevel::Audit;
+    event.component = QStringLiteral("actions");
+    event.hostId = m_host.id;
+    event.action = QStringLiteral("vm.") + domainActionName(action);
+    event.message = QStringLiteral("%1 %2 on %3").arg(domainActionName(action), name, m_host.id);
+    event.details = QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("uuid"), uuid}};
+    event.ok = result.has_value();
+    if (!result)
+        event.error = result.error().message;
+    event.objects
+        = {AuditObject{QStringLiteral("vm"), uuid}, AuditObject{QStringLiteral("host"), m_host.id}};
+    if (auto w = AuditLog(db).write(event); !w)
+        qCWarning(lcSession) << "audit write failed:" << w.error().message;
+
+    if (m_conn)
+        refreshDomain(uuid); // the event will follow; the mirror need not wait for it
+    Q_EMIT actionFinished(jobId, m_host.id, uuid, action, result ? Error{} : result.error());
+}
+
+void HostSession::sampleStats()
+{
+    if (!m_conn || !m_stats)
+        return;
+    virDomainStatsRecordPtr *records = nullptr;
+    const int n
+        = virConnectGetAllDomainStats(m_conn->conn,
+                                      VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL
+                                          | VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU,
+                                      &records, VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING);
+    if (n < 0) {
+        virResetLastError();
+        return;
+    }
+    const qint64 now = nowMs();
+    QList<QString> running;
+    running.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        StatsSample s;
+        s.tsMs = now;
+        int vcpus = 1;
+        for (int j = 0; j < records[i]->nparams; ++j) {
+            const virTypedParameter &p = records[i]->params[j];
+            if (qstrcmp(p.field, "cpu.time") == 0)
+                s.cpuTimeNs = qint64(p.value.ul);
+            else if (qstrcmp(p.field, "balloon.current") == 0)
+                s.memoryBytes = qint64(p.value.ul) * 1024;
+            else if (qstrcmp(p.field, "vcpu.current") == 0)
+                vcpus = int(p.value.ui);
+        }
+        const QString uuid = domainUuid(records[i]->dom);
+        running.append(uuid);
+        m_stats->add(m_host.id, uuid, s, vcpus);
+    }
+    virDomainStatsRecordListFree(records);
+    m_stats->retain(m_host.id, running);
+    Q_EMIT statsSampled(m_host.id);
+}
+
+} // namespace Virtumancer

@@ -1,0 +1,148 @@
+#pragma once
+
+#include "actions/domainaction.h"
+#include "cache/inventorystore.h"
+#include "connection/credentials.h"
+#include "model/error.h"
+#include "model/types.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+namespace Virtumancer {
+
+class StatsStore;
+
+/// What a full sync did.
+struct SyncReport
+{
+    int domains = 0;
+    int networks = 0;
+    int pools = 0;
+    int volumes = 0;
+    qint64 rowsWritten = 0;
+    double seconds = 0;      ///< total
+    double fetchSeconds = 0; ///< libvirt calls + parsing
+    double parseSeconds = 0; ///< XML parsing alone (part of fetchSeconds)
+    double writeSeconds = 0; ///< diff + transaction
+};
+
+/// Tunables of a session; defaults from DESIGN §3/§5.
+struct SessionSettings
+{
+    int reconcileIntervalMs = 5 * 60 * 1000;
+    int pollIntervalMs = 10 * 1000; ///< reconcile interval when the driver has no events
+    int statsIntervalMs = 3000;     ///< 0 disables stats polling
+    int backoffInitialMs = 1000;
+    int backoffMaxMs = 60 * 1000;
+    int keepaliveIntervalS = 5;
+    int keepaliveCount = 3;
+    bool syncOnConnect = true; ///< false for one-shot actions (the CLI's vm start)
+};
+
+/// One host's worker: owns that host's virConnectPtr and makes every libvirt call for it, on
+/// its own thread. Everything public is a slot meant to be invoked queued from another thread,
+/// or a signal carrying value types.
+///
+/// Connection states (written to hosts.state):
+///   DISCONNECTED → CONNECTING → CONNECTED → (closed by peer) DISCONNECTED → CONNECTING ...
+///   CONNECTING → ERROR (open failed) → CONNECTING (after backoff, unless disabled)
+/// A user disconnect sets auto_reconnect_disabled; an automatic reconnect never prompts for
+/// credentials (it uses what the last successful open used).
+class HostSession : public QObject
+{
+    Q_OBJECT
+public:
+    HostSession(HostRecord host, QString dataDir, std::shared_ptr<StatsStore> stats,
+                SessionSettings settings = {});
+    ~HostSession() override;
+
+    QString hostId() const { return m_host.id; }
+    /// Thread-safe: makes a running sync give up at its next libvirt call boundary.
+    void requestCancel() { m_cancel.store(true); }
+
+public Q_SLOTS:
+    /// Opens the connection (no-op when connected), then runs a full sync.
+    void open(const Virtumancer::Credentials &credentials);
+    /// Closes by user request: no automatic reconnect until the next open().
+    void close();
+    /// Closes because the app is exiting: no reconnect, but auto_reconnect_disabled untouched.
+    void shutdown();
+    /// Full resync while connected (reconcile). Writes nothing when nothing changed — not even
+    /// task_state, which only connects and the initial sync record.
+    void sync();
+    void runAction(quint64 jobId, const QString &uuid, Virtumancer::DomainAction action);
+
+Q_SIGNALS:
+    void stateChanged(const QString &hostId, Virtumancer::HostState state,
+                      const Virtumancer::Error &error);
+    /// libvirt asked for credentials we do not hold: ask the user, then open() again.
+    void credentialsRequested(const QString &hostId,
+                              const QList<Virtumancer::CredentialPrompt> &prompts,
+                              const Virtumancer::Error &error);
+    /// Emitted after an open() with credentials succeeded (the caller may store them).
+    void credentialsAccepted(const QString &hostId, const Virtumancer::Credentials &credentials);
+    void syncProgress(const QString &hostId, int done, int total);
+    void syncFinished(const QString &hostId, const Virtumancer::SyncReport &report,
+                      const Virtumancer::Error &error);
+    void changesApplied(const QString &hostId, const QList<Virtumancer::ChangeRecord> &changes);
+    void actionFinished(quint64 jobId, const QString &hostId, const QString &uuid,
+                        Virtumancer::DomainAction action, const Virtumancer::Error &error);
+    void statsSampled(const QString &hostId);
+
+private:
+    // Invoked (queued) from libvirt's event-loop thread through the guard.
+    Q_INVOKABLE void handleDomainEvent(const QString &uuid);
+    Q_INVOKABLE void handleNetworkEvent(const QString &uuid);
+    Q_INVOKABLE void handlePoolEvent(const QString &uuid);
+    Q_INVOKABLE void handleConnectionClosed(int reason);
+
+    void connectNow();
+    void fullSync(bool recordTask);
+    void teardown();
+    void registerEvents();
+    void scheduleReconnect();
+    void setState(HostState state, const Error &error = {});
+    void setTaskState(const QString &task);
+    void flushPendingEvents();
+    void refreshDomain(const QString &uuid);
+    void sampleStats();
+    void publish(const Result<ApplyReport> &report);
+    InventoryStore::Options storeOptions();
+
+public:
+    struct EventGuard; ///< implementation detail shared with libvirt's event thread
+
+private:
+    HostRecord m_host;
+    QString m_dataDir;
+    std::shared_ptr<StatsStore> m_stats;
+    SessionSettings m_settings;
+    struct Connection;
+    std::unique_ptr<Connection> m_conn;
+    std::shared_ptr<EventGuard> m_guard;
+    Credentials m_credentials; ///< what the last successful open used; memory only
+    bool m_userClosed = false;
+    bool m_eventsSupported = false;
+    bool m_synced = false;
+    int m_backoffAttempt = 0;
+    std::atomic<bool> m_cancel{false};
+    QTimer *m_reconnectTimer = nullptr;
+    QTimer *m_reconcileTimer = nullptr;
+    QTimer *m_statsTimer = nullptr;
+    QTimer *m_flushTimer = nullptr;
+    QSet<QString> m_pendingDomains;
+    QSet<QString> m_pendingNetworks;
+    QSet<QString> m_pendingPools;
+    QHash<QString, qint64> m_expected; ///< uuid → until (ms): state changes we caused
+};
+
+} // namespace Virtumancer
+
+Q_DECLARE_METATYPE(Virtumancer::SyncReport)

@@ -1,0 +1,184 @@
+// Full sync against the libvirt test driver: the mirror must match what libvirt reports, field by
+// field, read through libvirt's API (not our parser), and a resync without change writes nothing.
+
+#include "common/hostfixture.h"
+#include "common/libvirtreader.h"
+#include "common/nodegenerator.h"
+
+#include "cache/inventorystore.h"
+
+#include <QSqlQuery>
+
+#include <algorithm>
+
+using namespace Virtumancer;
+using namespace Virtumancer::Test;
+
+namespace {
+
+class SyncTest : public HostFixture
+{
+protected:
+    QString writeNode(const NodeSpec &spec)
+    {
+        const QString path = m_data.filePath(QStringLiteral("node.xml"));
+        EXPECT_TRUE(writeNodeXml(path, spec));
+        return QStringLiteral("test://") + path;
+    }
+};
+
+TEST_F(SyncTest, MirrorMatchesLibvirtFieldByField)
+{
+    NodeSpec spec;
+    spec.domains = 500;
+    spec.networks = 4;
+    spec.volumes = 60;
+    const QString uri = writeNode(spec);
+    addHost(QStringLiteral("gen"), uri);
+    const SyncReport report = connectAndSync(QStringLiteral("gen"));
+
+    const Truth truth = readTruth(uri);
+    ASSERT_TRUE(truth.error.isEmpty()) << truth.error.toStdString();
+    ASSERT_EQ(truth.domains.size(), 500);
+    EXPECT_EQ(report.domains, 500);
+
+    InventoryStore store(db());
+    auto rows = store.domainRows(QStringLiteral("gen"));
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), truth.domains.size());
+    QHash<QString, DomainInfo> byUuid;
+    for (const auto &row : std::as_const(*rows))
+        byUuid.insert(row.domain.uuid, row.domain);
+    for (const TruthDomain &t : truth.domains) {
+        SCOPED_TRACE(t.name.toStdString());
+        ASSERT_TRUE(byUuid.contains(t.uuid));
+        const DomainInfo &d = byUuid.value(t.uuid);
+        EXPECT_EQ(d.name, t.name);
+        EXPECT_EQ(int(d.state), t.state);
+        EXPECT_EQ(d.vcpuCount, t.vcpus);
+        EXPECT_EQ(d.memoryBytes, t.maxMemoryBytes);
+        EXPECT_EQ(d.persistent, t.persistent);
+        EXPECT_EQ(d.autostart, t.autostart);
+        QStringList targets;
+        for (const DiskInfo &disk : d.disks)
+            targets.append(disk.deviceName);
+        targets.sort();
+        EXPECT_EQ(targets, t.diskTargets);
+        QStringList macs;
+        for (const PortInfo &p : d.ports)
+            macs.append(p.macAddress);
+        macs.sort();
+        EXPECT_EQ(macs, t.macs);
+        QStringList gfx;
+        for (const GraphicsInfo &g : d.graphics)
+            gfx.append(g.type);
+        EXPECT_EQ(gfx, t.graphicsTypes);
+    }
+
+    auto nets = store.networks(QStringLiteral("gen"));
+    ASSERT_TRUE(nets.has_value());
+    ASSERT_EQ(nets->size(), truth.networks.size());
+    for (const TruthNetwork &t : truth.networks) {
+        auto it = std::find_if(nets->cbegin(), nets->cend(),
+                               [&](const NetworkInfo &n) { return n.uuid == t.uuid; });
+        ASSERT_NE(it, nets->cend()) << t.name.toStdString();
+        EXPECT_EQ(it->name, t.name);
+        EXPECT_EQ(it->bridgeName, t.bridge);
+        EXPECT_EQ(it->active, t.active);
+        EXPECT_EQ(it->autostart, t.autostart);
+    }
+
+    auto pools = store.pools(QStringLiteral("gen"));
+    ASSERT_TRUE(pools.has_value());
+    ASSERT_EQ(pools->size(), truth.pools.size());
+    for (const TruthPool &t : truth.pools) {
+        auto it = std::find_if(pools->cbegin(), pools->cend(),
+                               [&](const PoolInfo &p) { return p.uuid == t.uuid; });
+        ASSERT_NE(it, pools->cend()) << t.name.toStdString();
+        EXPECT_EQ(it->name, t.name);
+        EXPECT_EQ(it->capacityBytes, t.capacity);
+        EXPECT_EQ(it->allocationBytes, t.allocation);
+        EXPECT_EQ(it->availableBytes, t.available);
+        EXPECT_EQ(it->active, t.active);
+    }
+
+    auto vols = store.volumes(QStringLiteral("gen"));
+    ASSERT_TRUE(vols.has_value());
+    QHash<QString, InventoryStore::VolumeRow> volByPath;
+    for (const auto &v : std::as_const(*vols))
+        volByPath.insert(v.volume.path, v);
+    for (const TruthVolume &t : truth.volumes) {
+        SCOPED_TRACE(t.path.toStdString());
+        ASSERT_TRUE(volByPath.contains(t.path));
+        const VolumeInfo &v = volByPath.value(t.path).volume;
+        EXPECT_EQ(v.name, t.name);
+        EXPECT_EQ(v.key, t.key);
+        EXPECT_EQ(v.capacityBytes, t.capacity);
+        EXPECT_EQ(v.allocationBytes, t.allocation);
+        EXPECT_FALSE(volByPath.value(t.path).poolName.isEmpty());
+    }
+}
+
+TEST_F(SyncTest, ResyncWithoutChangeWritesNoRows)
+{
+    NodeSpec spec;
+    spec.domains = 200;
+    addHost(QStringLiteral("gen"), writeNode(spec));
+    const SyncReport first = connectAndSync(QStringLiteral("gen"));
+    EXPECT_GT(first.rowsWritten, 200);
+
+    const qint64 before = dataVersion();
+    const SyncReport again
+        = waitForSync(QStringLiteral("gen"), [&] { m_manager->syncHost(QStringLiteral("gen")); });
+    EXPECT_EQ(again.domains, 200);
+    EXPECT_EQ(again.rowsWritten, 0);
+    // Independent of our own counter: no other connection committed anything to the file.
+    EXPECT_EQ(dataVersion(), before);
+}
+
+TEST_F(SyncTest, AwkwardNamesRoundTripExactly)
+{
+    NodeSpec spec;
+    spec.domains = 40;
+    spec.awkwardNames = true;
+    addHost(QStringLiteral("gen"), writeNode(spec));
+    connectAndSync(QStringLiteral("gen"));
+    auto rows = InventoryStore(db()).domainRows(QStringLiteral("gen"));
+    ASSERT_TRUE(rows.has_value());
+    QStringList names;
+    for (const auto &r : std::as_const(*rows))
+        names.append(r.domain.name);
+    for (int i = 0; i < spec.domains; ++i)
+        EXPECT_TRUE(names.contains(generatedDomainName(spec, i)))
+            << generatedDomainName(spec, i).toStdString();
+    const bool anyLong = std::any_of(names.cbegin(), names.cend(),
+                                     [](const QString &n) { return n.size() >= 60; });
+    const bool anyQuote = std::any_of(names.cbegin(), names.cend(), [](const QString &n) {
+        return n.contains(QLatin1Char('\'')) || n.contains(QLatin1Char('"'));
+    });
+    EXPECT_TRUE(anyLong);
+    EXPECT_TRUE(anyQuote);
+}
+
+TEST_F(SyncTest, UnreachableHostReportsErrorAndKeepsMirror)
+{
+    addHost(QStringLiteral("down"), QStringLiteral("qemu+tcp://127.0.0.1:1/system"));
+    QSignalSpy states(m_manager.get(), &ConnectionManager::hostStateChanged);
+    m_manager->connectHost(QStringLiteral("down"));
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            for (const auto &args : std::as_const(states)) {
+                if (args.at(1).value<HostState>() == HostState::Error)
+                    return true;
+            }
+            return false;
+        },
+        10000));
+    auto host = HostRepository(db()).find(QStringLiteral("down"));
+    ASSERT_TRUE(host.has_value());
+    EXPECT_EQ(host->state, HostState::Error);
+    EXPECT_FALSE(host->lastError.isEmpty());
+    EXPECT_EQ(host->uri, QStringLiteral("qemu+tcp://127.0.0.1:1/system"));
+}
+
+} // namespace
