@@ -451,7 +451,10 @@ void ThreadConnections::hookThreadEnd()
     QCoreApplication *app = QCoreApplication::instance();
     if (app && thread == app->thread()) {
         qAddPostRoutine(closeThisThreadsConnections);
-    } else if (thread) {
+    } else if (thread && thread->eventDispatcher()) {
+        // A QThread (it has an event dispatcher; threads Qt merely adopted do not, and for those
+        // the thread_local destructor closes at thread exit — a connection to an adopted
+        // thread's signal would keep Qt from freeing it).
         // Direct: runs in the finishing thread itself, the owner of the connections.
         QObject::connect(thread, &QThread::finished, thread, &closeThisThreadsConnections,
                          Qt::DirectConnection);

@@ -34,16 +34,22 @@ struct HostSession::EventGuard
 
 namespace {
 
-using GuardRef = std::shared_ptr<HostSession::EventGuard>;
-
-void freeGuard(void *opaque)
+/// Guards live until the process exits. libvirt frees callback data (through the free callback)
+/// only from its event loop some time after deregistration, and not at all once that loop has
+/// stopped; a registry that never shrinks gives every callback a valid guard without relying on
+/// that timing. One small object per session ever created.
+HostSession::EventGuard *newGuard()
 {
-    delete static_cast<GuardRef *>(opaque);
+    static QMutex mutex;
+    static std::vector<std::unique_ptr<HostSession::EventGuard>> guards;
+    QMutexLocker lock(&mutex);
+    guards.push_back(std::make_unique<HostSession::EventGuard>());
+    return guards.back().get();
 }
 
-GuardRef &guardOf(void *opaque)
+HostSession::EventGuard &guardOf(void *opaque)
 {
-    return *static_cast<GuardRef *>(opaque);
+    return *static_cast<HostSession::EventGuard *>(opaque);
 }
 
 QString domainUuid(virDomainPtr dom)
@@ -59,7 +65,7 @@ namespace EventTrampolines {
 void postDomain(virDomainPtr dom, void *opaque)
 {
     const QString uuid = domainUuid(dom);
-    HostSession::EventGuard &g = *guardOf(opaque);
+    HostSession::EventGuard &g = guardOf(opaque);
     QMutexLocker lock(&g.mutex);
     if (HostSession *s = g.session)
         QMetaObject::invokeMethod(s, "handleDomainEvent", Qt::QueuedConnection,
@@ -96,7 +102,7 @@ void network(virConnectPtr, virNetworkPtr net, int, int, void *opaque)
     if (virNetworkGetUUIDString(net, buf) < 0)
         return;
     const QString uuid = QString::fromLatin1(buf).toLower();
-    HostSession::EventGuard &g = *guardOf(opaque);
+    HostSession::EventGuard &g = guardOf(opaque);
     QMutexLocker lock(&g.mutex);
     if (HostSession *s = g.session)
         QMetaObject::invokeMethod(s, "handleNetworkEvent", Qt::QueuedConnection,
@@ -108,7 +114,7 @@ void postPool(virStoragePoolPtr pool, void *opaque)
     if (virStoragePoolGetUUIDString(pool, buf) < 0)
         return;
     const QString uuid = QString::fromLatin1(buf).toLower();
-    HostSession::EventGuard &g = *guardOf(opaque);
+    HostSession::EventGuard &g = guardOf(opaque);
     QMutexLocker lock(&g.mutex);
     if (HostSession *s = g.session)
         QMetaObject::invokeMethod(s, "handlePoolEvent", Qt::QueuedConnection, Q_ARG(QString, uuid));
@@ -123,7 +129,7 @@ void poolRefresh(virConnectPtr, virStoragePoolPtr pool, void *opaque)
 }
 void closed(virConnectPtr, int reason, void *opaque)
 {
-    HostSession::EventGuard &g = *guardOf(opaque);
+    HostSession::EventGuard &g = guardOf(opaque);
     QMutexLocker lock(&g.mutex);
     if (HostSession *s = g.session)
         QMetaObject::invokeMethod(s, "handleConnectionClosed", Qt::QueuedConnection,
@@ -241,7 +247,7 @@ HostSession::HostSession(HostRecord host, QString dataDir, std::shared_ptr<Stats
     , m_dataDir(std::move(dataDir))
     , m_stats(std::move(stats))
     , m_settings(settings)
-    , m_guard(std::make_shared<EventGuard>())
+    , m_guard(newGuard())
     , m_reconnectTimer(new QTimer(this))
     , m_reconcileTimer(new QTimer(this))
     , m_statsTimer(new QTimer(this))
@@ -361,9 +367,7 @@ void HostSession::connectNow()
 void HostSession::registerEvents()
 {
     virConnectPtr conn = m_conn->conn;
-    auto guard = [this] {
-        return new GuardRef(m_guard);
-    };
+    void *guard = m_guard;
     struct DomainEvent
     {
         int id;
@@ -379,12 +383,12 @@ void HostSession::registerEvents()
         {VIR_DOMAIN_EVENT_ID_TRAY_CHANGE, VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::tray)},
         {VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE, VIR_DOMAIN_EVENT_CALLBACK(EventTrampolines::balloon)},
     };
-    m_eventsSupported = true;
+    m_eventsSupported = m_settings.useEvents;
     for (const DomainEvent &e : domainEvents) {
-        GuardRef *g = guard();
-        const int id = virConnectDomainEventRegisterAny(conn, nullptr, e.id, e.cb, g, freeGuard);
+        if (!m_eventsSupported)
+            break;
+        const int id = virConnectDomainEventRegisterAny(conn, nullptr, e.id, e.cb, guard, nullptr);
         if (id < 0) {
-            delete g;
             const Error err = lastError();
             if (e.id == VIR_DOMAIN_EVENT_ID_LIFECYCLE) {
                 qCInfo(lcSession) << m_host.id
@@ -395,17 +399,13 @@ void HostSession::registerEvents()
         }
         m_conn->domainCallbacks.append(id);
     }
-    if (GuardRef *g = guard(); true) {
-        const int id = virConnectNetworkEventRegisterAny(
-            conn, nullptr, VIR_NETWORK_EVENT_ID_LIFECYCLE,
-            VIR_NETWORK_EVENT_CALLBACK(EventTrampolines::network), g, freeGuard);
-        if (id < 0) {
-            delete g;
-            virResetLastError();
-        } else {
-            m_conn->networkCallbacks.append(id);
-        }
-    }
+    const int networkId = virConnectNetworkEventRegisterAny(
+        conn, nullptr, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+        VIR_NETWORK_EVENT_CALLBACK(EventTrampolines::network), guard, nullptr);
+    if (networkId < 0)
+        virResetLastError(); // hosts without a network driver
+    else
+        m_conn->networkCallbacks.append(networkId);
     struct PoolEvent
     {
         int id;
@@ -418,23 +418,18 @@ void HostSession::registerEvents()
          VIR_STORAGE_POOL_EVENT_CALLBACK(EventTrampolines::poolRefresh)},
     };
     for (const PoolEvent &e : poolEvents) {
-        GuardRef *g = guard();
         const int id
-            = virConnectStoragePoolEventRegisterAny(conn, nullptr, e.id, e.cb, g, freeGuard);
+            = virConnectStoragePoolEventRegisterAny(conn, nullptr, e.id, e.cb, guard, nullptr);
         if (id < 0) {
-            delete g;
             virResetLastError();
             continue;
         }
         m_conn->poolCallbacks.append(id);
     }
-    GuardRef *g = guard();
-    if (virConnectRegisterCloseCallback(conn, EventTrampolines::closed, g, freeGuard) == 0) {
+    if (virConnectRegisterCloseCallback(conn, EventTrampolines::closed, guard, nullptr) == 0)
         m_conn->closeCallback = true;
-    } else {
-        delete g;
+    else
         virResetLastError(); // local drivers never close on their own
-    }
     m_reconcileTimer->start(m_eventsSupported ? m_settings.reconcileIntervalMs
                                               : m_settings.pollIntervalMs);
 }

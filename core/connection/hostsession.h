@@ -44,6 +44,7 @@ struct SessionSettings
     int keepaliveIntervalS = 5;
     int keepaliveCount = 3;
     bool syncOnConnect = true; ///< false for one-shot actions (the CLI's vm start)
+    bool useEvents = true;     ///< false: poll every pollIntervalMs, as for drivers without events
 };
 
 /// One host's worker: owns that host's virConnectPtr and makes every libvirt call for it, on
@@ -126,7 +127,7 @@ private:
     SessionSettings m_settings;
     struct Connection;
     std::unique_ptr<Connection> m_conn;
-    std::shared_ptr<EventGuard> m_guard;
+    EventGuard *m_guard;       ///< lives as long as the process (see newGuard() in the .cpp)
     Credentials m_credentials; ///< what the last successful open used; memory only
     bool m_userClosed = false;
     bool m_eventsSupported = false;

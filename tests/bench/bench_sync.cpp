@@ -144,7 +144,7 @@ int main(int argc, char **argv)
     registerCoreMetaTypes();
 
     // Interleave the two measurements so machine noise hits both alike.
-    std::vector<double> floors, syncs, writes, parses, resyncRows;
+    std::vector<double> floors, syncs, writes, parses, fetches, inWorker, resyncRows;
     floorSeconds(uri); // warm-up: page cache, libvirt's driver init
     for (int r = 0; r < reps; ++r) {
         floors.push_back(floorSeconds(uri));
@@ -152,6 +152,8 @@ int main(int argc, char **argv)
         syncs.push_back(run.total);
         writes.push_back(run.first.writeSeconds);
         parses.push_back(run.first.parseSeconds);
+        fetches.push_back(run.first.fetchSeconds);
+        inWorker.push_back(run.first.seconds);
         resyncRows.push_back(double(run.resync.rowsWritten));
     }
     const double floor = median(floors);
@@ -160,6 +162,8 @@ int main(int argc, char **argv)
     metric("floor_s", floor, "s");
     metric("sync_s", sync, "s");
     metric("parse_s", median(parses), "s");
+    metric("fetch_s", median(fetches), "s");
+    metric("worker_sync_s", median(inWorker), "s");
     metric("db_write_s", median(writes), "s", 0.2);
     metric("ratio_to_floor", sync / floor, "x", 1.10);
     metric("resync_rows_written", *std::max_element(resyncRows.begin(), resyncRows.end()), "rows",

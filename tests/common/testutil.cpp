@@ -3,23 +3,25 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QFile>
-#include <QThread>
+#include <QTimer>
 
 namespace Virtumancer::Test {
 
 TempDataDir::TempDataDir()
     : m_dir(QDir::tempPath() + QStringLiteral("/virtumancer-test-XXXXXX"))
-{
-}
+{}
 
 bool waitUntil(const std::function<bool()> &pred, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
+    // Sleep in the event loop until something arrives. The tick only wakes it to re-check
+    // state that changes without an event in this process (another process's writes).
+    QTimer tick;
+    tick.start(5);
     while (!pred()) {
         if (deadline.hasExpired())
             return pred();
-        // Wait for the next posted event (or 10 ms) rather than spinning.
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }

@@ -294,3 +294,38 @@ TEST_F(EventsTest, OwnActionsAreAuditedButNotReportedAsDrift)
 }
 
 } // namespace
+
+namespace {
+
+class PollingTest : public HostFixture
+{
+protected:
+    void SetUp() override
+    {
+        m_settings.useEvents = false;
+        m_settings.pollIntervalMs = 200;
+        HostFixture::SetUp();
+    }
+};
+
+TEST_F(PollingTest, WithoutEventsThePollCatchesChanges)
+{
+    addHost(QStringLiteral("local"), QStringLiteral("test:///default"));
+    connectAndSync(QStringLiteral("local"));
+    virConnectPtr other = virConnectOpen("test:///default");
+    ASSERT_NE(other, nullptr);
+    virDomainPtr dom = virDomainDefineXML(other, domainXml);
+    ASSERT_NE(dom, nullptr);
+    auto cachedState = [&]() -> int {
+        auto rows = InventoryStore(db()).findDomains(QStringLiteral("local"), evtUuid);
+        return rows && !rows->isEmpty() ? int(rows->first().domain.state) : -1;
+    };
+    // One poll interval plus one sync: well inside this bound, and no event can have done it.
+    EXPECT_TRUE(waitUntil([&] { return cachedState() == int(DomainState::Shutoff); }, 3000));
+    ASSERT_EQ(virDomainCreate(dom), 0);
+    EXPECT_TRUE(waitUntil([&] { return cachedState() == int(DomainState::Running); }, 3000));
+    virDomainFree(dom);
+    virConnectClose(other);
+}
+
+} // namespace

@@ -6,6 +6,7 @@
 
 #include "cache/auditlog.h"
 #include "cache/inventorystore.h"
+#include "sync/statsstore.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -216,6 +217,27 @@ TEST_F(QemuTest, ReconnectsAfterLibvirtdRestart)
     virDomainFree(dom);
     EXPECT_TRUE(
         waitUntil([&] { return cached() && cached()->state == DomainState::Running; }, 2000));
+}
+
+TEST_F(QemuTest, StatsAreSampledForRunningDomains)
+{
+    m_manager.reset();
+    m_settings.statsIntervalMs = 200;
+    m_manager = std::make_unique<ConnectionManager>(m_data.path(), m_settings);
+    addHost(QStringLiteral("qemu"), QStringLiteral("qemu:///system"));
+    connectAndSync(QStringLiteral("qemu"));
+    virDomainPtr dom = virDomainLookupByName(m_conn, m_name.toUtf8().constData());
+    ASSERT_EQ(virDomainCreate(dom), 0) << virGetLastErrorMessage();
+    virDomainFree(dom);
+    auto stats = m_manager->stats();
+    ASSERT_TRUE(waitUntil(
+        [&] { return stats->samples(QStringLiteral("qemu"), m_uuid).size() >= 3; }, 10000));
+    const auto samples = stats->samples(QStringLiteral("qemu"), m_uuid);
+    EXPECT_GT(samples.last().cpuTimeNs, 0);
+    EXPECT_GE(samples.last().cpuTimeNs, samples.first().cpuTimeNs);
+    EXPECT_GE(samples.last().cpuPercent, 0.0);
+    EXPECT_LE(samples.last().cpuPercent, 100.0);
+    EXPECT_GT(samples.last().tsMs, samples.first().tsMs);
 }
 
 } // namespace
