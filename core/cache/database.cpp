@@ -125,7 +125,11 @@ Result<> applyConnectionPragmas(QSqlDatabase &db)
 {
     for (const QString &pragma :
          {QStringLiteral("PRAGMA busy_timeout=%1").arg(busyTimeoutMs),
-          QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA synchronous=NORMAL")}) {
+          QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA synchronous=NORMAL"),
+          // A full sync of a big host writes several MB; checkpointing inside its commit would
+          // stall the sync. Host workers checkpoint after each sync instead (see HostSession);
+          // this threshold is only the safety net.
+          QStringLiteral("PRAGMA wal_autocheckpoint=16384")}) {
         if (auto r = exec(db, pragma); !r)
             return r;
     }

@@ -2,6 +2,7 @@
 
 #include "cache/database.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,7 +12,8 @@
 
 #include <map>
 
-Q_LOGGING_CATEGORY(lcInventory, "virtumancer.core.inventory")
+// Debug output is opt-in: QT_LOGGING_RULES="virtumancer.*.debug=true".
+Q_LOGGING_CATEGORY(lcInventory, "virtumancer.core.inventory", QtInfoMsg)
 
 using namespace Qt::StringLiterals;
 
@@ -48,6 +50,18 @@ QString changeActionName(ChangeRecord::Action action)
 }
 
 namespace {
+
+/// Qt binds a null QString as SQL NULL; our text columns are NOT NULL DEFAULT '' and an absent
+/// value is the empty string. Every bind in this file goes through here.
+template<typename T> void bind(QSqlQuery &q, const T &value)
+{
+    q.addBindValue(value);
+}
+void bind(QSqlQuery &q, const QString &value)
+{
+    static const QString empty(u""_s);
+    q.addBindValue(value.isNull() ? empty : value);
+}
 
 QJsonObject fromTo(const QJsonValue &from, const QJsonValue &to)
 {
@@ -198,13 +212,6 @@ struct InventoryStore::Private
     /// Runs a prepared write and counts the rows it changed.
     Result<> write(QSqlQuery &q)
     {
-        // Qt binds a null QString as SQL NULL; our text columns are NOT NULL DEFAULT '' and an
-        // absent value is the empty string.
-        const QVariantList bound = q.boundValues();
-        for (qsizetype i = 0; i < bound.size(); ++i) {
-            if (bound[i].typeId() == QMetaType::QString && bound[i].toString().isNull())
-                q.bindValue(int(i), QString(u""_s));
-        }
         if (!q.exec())
             return makeError(ErrorCode::Cache, q.lastError().text());
         report.rowsWritten += q.numRowsAffected();
@@ -250,7 +257,11 @@ struct InventoryStore::Private
     {
         statements.clear();
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("COMMIT"))) {
+        QElapsedTimer t;
+        t.start();
+        const bool ok = q.exec(QStringLiteral("COMMIT"));
+        qCDebug(lcInventory) << "commit took" << t.nsecsElapsed() / 1e6 << "ms";
+        if (!ok) {
             const QString error = q.lastError().text();
             rollback();
             return makeError(ErrorCode::Cache, error);
@@ -358,7 +369,7 @@ Result<> readChildren(QSqlDatabase &db, const QString &vmFilter, const QVariantL
         q.setForwardOnly(true);
         q.prepare(sql);
         for (const QVariant &b : binds)
-            q.addBindValue(b);
+            bind(q, b);
         if (!q.exec())
             return makeError(ErrorCode::Cache, q.lastError().text());
         while (q.next())
@@ -440,7 +451,7 @@ InventoryStore::Private::loadVms(const QString &onlyUuid)
     q.prepare(QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2")
                   .arg(QLatin1String(vmColumns), filter));
     for (const QVariant &b : binds)
-        q.addBindValue(b);
+        bind(q, b);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     while (q.next()) {
@@ -488,7 +499,7 @@ Result<> InventoryStore::Private::loadNetworkIds()
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT name, id FROM networks WHERE host_id = ?"));
-    q.addBindValue(hostId);
+    bind(q, hostId);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     networkIdByName.clear();
@@ -502,7 +513,7 @@ Result<> InventoryStore::Private::loadVolumeIds()
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT v.path, v.id, v.name, p.name FROM volumes v "
                              "LEFT JOIN storage_pools p ON p.id = v.pool_id WHERE v.host_id = ?"));
-    q.addBindValue(hostId);
+    bind(q, hostId);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     volumeIdByPath.clear();
@@ -559,26 +570,26 @@ Result<> InventoryStore::Private::upsertVm(const DomainInfo &d, CachedVm *cached
             "memory_bytes, current_memory_bytes, state, state_reason, persistent, autostart, "
             "os_type, arch, machine, cpu_model, cpu_topology_json, domain_xml, created_at, "
             "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        q.addBindValue(hostId);
-        q.addBindValue(d.uuid);
-        q.addBindValue(d.name);
-        q.addBindValue(d.title);
-        q.addBindValue(d.description);
-        q.addBindValue(d.vcpuCount);
-        q.addBindValue(d.memoryBytes);
-        q.addBindValue(d.currentMemoryBytes);
-        q.addBindValue(int(d.state));
-        q.addBindValue(d.stateReason);
-        q.addBindValue(d.persistent);
-        q.addBindValue(d.autostart);
-        q.addBindValue(d.osType);
-        q.addBindValue(d.arch);
-        q.addBindValue(d.machine);
-        q.addBindValue(d.cpuModel);
-        q.addBindValue(d.cpuTopologyJson);
-        q.addBindValue(d.domainXml);
-        q.addBindValue(now);
-        q.addBindValue(now);
+        bind(q, hostId);
+        bind(q, d.uuid);
+        bind(q, d.name);
+        bind(q, d.title);
+        bind(q, d.description);
+        bind(q, d.vcpuCount);
+        bind(q, d.memoryBytes);
+        bind(q, d.currentMemoryBytes);
+        bind(q, int(d.state));
+        bind(q, d.stateReason);
+        bind(q, d.persistent);
+        bind(q, d.autostart);
+        bind(q, d.osType);
+        bind(q, d.arch);
+        bind(q, d.machine);
+        bind(q, d.cpuModel);
+        bind(q, d.cpuTopologyJson);
+        bind(q, d.domainXml);
+        bind(q, now);
+        bind(q, now);
         if (auto r = write(q); !r)
             return r;
         vmId = q.lastInsertId().toLongLong();
@@ -590,24 +601,24 @@ Result<> InventoryStore::Private::upsertVm(const DomainInfo &d, CachedVm *cached
                 "memory_bytes=?, current_memory_bytes=?, state=?, state_reason=?, persistent=?, "
                 "autostart=?, os_type=?, arch=?, machine=?, cpu_model=?, cpu_topology_json=?, "
                 "domain_xml=?, updated_at=? WHERE id=?"));
-            q.addBindValue(d.name);
-            q.addBindValue(d.title);
-            q.addBindValue(d.description);
-            q.addBindValue(d.vcpuCount);
-            q.addBindValue(d.memoryBytes);
-            q.addBindValue(d.currentMemoryBytes);
-            q.addBindValue(int(d.state));
-            q.addBindValue(d.stateReason);
-            q.addBindValue(d.persistent);
-            q.addBindValue(d.autostart);
-            q.addBindValue(d.osType);
-            q.addBindValue(d.arch);
-            q.addBindValue(d.machine);
-            q.addBindValue(d.cpuModel);
-            q.addBindValue(d.cpuTopologyJson);
-            q.addBindValue(d.domainXml);
-            q.addBindValue(now);
-            q.addBindValue(vmId);
+            bind(q, d.name);
+            bind(q, d.title);
+            bind(q, d.description);
+            bind(q, d.vcpuCount);
+            bind(q, d.memoryBytes);
+            bind(q, d.currentMemoryBytes);
+            bind(q, int(d.state));
+            bind(q, d.stateReason);
+            bind(q, d.persistent);
+            bind(q, d.autostart);
+            bind(q, d.osType);
+            bind(q, d.arch);
+            bind(q, d.machine);
+            bind(q, d.cpuModel);
+            bind(q, d.cpuTopologyJson);
+            bind(q, d.domainXml);
+            bind(q, now);
+            bind(q, vmId);
             if (auto r = write(q); !r)
                 return r;
         }
@@ -688,15 +699,15 @@ Result<> InventoryStore::Private::writeDisks(qint64 vmId, const DomainInfo &d,
             QSqlQuery &q = prepare(QStringLiteral(
                 "UPDATE disk_attachments SET volume_id=?, source_path=?, device=?, bus_type=?, "
                 "format=?, readonly=?, boot_order=?, updated_at=? WHERE id=?"));
-            q.addBindValue(volumeBind);
-            q.addBindValue(disk.sourcePath);
-            q.addBindValue(disk.device);
-            q.addBindValue(disk.busType);
-            q.addBindValue(disk.format);
-            q.addBindValue(disk.readonly);
-            q.addBindValue(disk.bootOrder);
-            q.addBindValue(now);
-            q.addBindValue(cached->diskIds.value(disk.deviceName));
+            bind(q, volumeBind);
+            bind(q, disk.sourcePath);
+            bind(q, disk.device);
+            bind(q, disk.busType);
+            bind(q, disk.format);
+            bind(q, disk.readonly);
+            bind(q, disk.bootOrder);
+            bind(q, now);
+            bind(q, cached->diskIds.value(disk.deviceName));
             if (auto r = write(q); !r)
                 return r;
         } else {
@@ -705,18 +716,18 @@ Result<> InventoryStore::Private::writeDisks(qint64 vmId, const DomainInfo &d,
                 "device_name, bus_type, format, readonly, boot_order, size_bytes, created_at, "
                 "updated_at) VALUES (?,?,?,?,?,?,?,?,?,"
                 "COALESCE((SELECT capacity_bytes FROM volumes WHERE id = ?), 0),?,?)"));
-            q.addBindValue(vmId);
-            q.addBindValue(volumeBind);
-            q.addBindValue(disk.sourcePath);
-            q.addBindValue(disk.device);
-            q.addBindValue(disk.deviceName);
-            q.addBindValue(disk.busType);
-            q.addBindValue(disk.format);
-            q.addBindValue(disk.readonly);
-            q.addBindValue(disk.bootOrder);
-            q.addBindValue(volumeBind);
-            q.addBindValue(now);
-            q.addBindValue(now);
+            bind(q, vmId);
+            bind(q, volumeBind);
+            bind(q, disk.sourcePath);
+            bind(q, disk.device);
+            bind(q, disk.deviceName);
+            bind(q, disk.busType);
+            bind(q, disk.format);
+            bind(q, disk.readonly);
+            bind(q, disk.bootOrder);
+            bind(q, volumeBind);
+            bind(q, now);
+            bind(q, now);
             if (auto r = write(q); !r)
                 return r;
         }
@@ -726,7 +737,7 @@ Result<> InventoryStore::Private::writeDisks(qint64 vmId, const DomainInfo &d,
             if (seen.contains(it.key()))
                 continue;
             QSqlQuery &q = prepare(QStringLiteral("DELETE FROM disk_attachments WHERE id=?"));
-            q.addBindValue(it.value());
+            bind(q, it.value());
             if (auto r = write(q); !r)
                 return r;
         }
@@ -759,13 +770,13 @@ Result<> InventoryStore::Private::writePorts(qint64 vmId, const DomainInfo &d,
                 QSqlQuery &q = prepare(QStringLiteral(
                     "UPDATE ports SET model_name=?, source_type=?, source_name=?, port_group=?, "
                     "target_dev=?, updated_at=? WHERE id=?"));
-                q.addBindValue(p.modelName);
-                q.addBindValue(p.sourceType);
-                q.addBindValue(p.sourceName);
-                q.addBindValue(p.portGroup);
-                q.addBindValue(p.targetDev);
-                q.addBindValue(now);
-                q.addBindValue(portId);
+                bind(q, p.modelName);
+                bind(q, p.sourceType);
+                bind(q, p.sourceName);
+                bind(q, p.portGroup);
+                bind(q, p.targetDev);
+                bind(q, now);
+                bind(q, portId);
                 if (auto r = write(q); !r)
                     return r;
             }
@@ -773,15 +784,15 @@ Result<> InventoryStore::Private::writePorts(qint64 vmId, const DomainInfo &d,
             QSqlQuery &q = prepare(QStringLiteral(
                 "INSERT INTO ports (vm_id, mac_address, model_name, source_type, source_name, "
                 "port_group, target_dev, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"));
-            q.addBindValue(vmId);
-            q.addBindValue(p.macAddress);
-            q.addBindValue(p.modelName);
-            q.addBindValue(p.sourceType);
-            q.addBindValue(p.sourceName);
-            q.addBindValue(p.portGroup);
-            q.addBindValue(p.targetDev);
-            q.addBindValue(now);
-            q.addBindValue(now);
+            bind(q, vmId);
+            bind(q, p.macAddress);
+            bind(q, p.modelName);
+            bind(q, p.sourceType);
+            bind(q, p.sourceName);
+            bind(q, p.portGroup);
+            bind(q, p.targetDev);
+            bind(q, now);
+            bind(q, now);
             if (auto r = write(q); !r)
                 return r;
             portId = q.lastInsertId().toLongLong();
@@ -789,14 +800,14 @@ Result<> InventoryStore::Private::writePorts(qint64 vmId, const DomainInfo &d,
         }
         if (!bindingKnown) {
             QSqlQuery &del = prepare(QStringLiteral("DELETE FROM port_bindings WHERE port_id=?"));
-            del.addBindValue(portId);
+            bind(del, portId);
             if (auto r = write(del); !r)
                 return r;
             if (networkId) {
                 QSqlQuery &ins = prepare(
                     QStringLiteral("INSERT INTO port_bindings (port_id, network_id) VALUES (?,?)"));
-                ins.addBindValue(portId);
-                ins.addBindValue(networkId);
+                bind(ins, portId);
+                bind(ins, networkId);
                 if (auto r = write(ins); !r)
                     return r;
             }
@@ -807,7 +818,7 @@ Result<> InventoryStore::Private::writePorts(qint64 vmId, const DomainInfo &d,
             if (seen.contains(it.key()))
                 continue;
             QSqlQuery &q = prepare(QStringLiteral("DELETE FROM ports WHERE id=?"));
-            q.addBindValue(it.value());
+            bind(q, it.value());
             if (auto r = write(q); !r)
                 return r;
         }
@@ -834,26 +845,26 @@ Result<> InventoryStore::Private::writeGraphics(qint64 vmId, const DomainInfo &d
             "listen_address=excluded.listen_address, port=excluded.port, "
             "tls_port=excluded.tls_port, autoport=excluded.autoport, "
             "has_password=excluded.has_password, updated_at=excluded.updated_at"));
-        q.addBindValue(vmId);
-        q.addBindValue(int(i));
-        q.addBindValue(g.type);
-        q.addBindValue(g.modelName);
-        q.addBindValue(g.vramKib);
-        q.addBindValue(g.listenAddress);
-        q.addBindValue(g.port);
-        q.addBindValue(g.tlsPort);
-        q.addBindValue(g.autoport);
-        q.addBindValue(g.hasPassword);
-        q.addBindValue(now);
-        q.addBindValue(now);
+        bind(q, vmId);
+        bind(q, int(i));
+        bind(q, g.type);
+        bind(q, g.modelName);
+        bind(q, g.vramKib);
+        bind(q, g.listenAddress);
+        bind(q, g.port);
+        bind(q, g.tlsPort);
+        bind(q, g.autoport);
+        bind(q, g.hasPassword);
+        bind(q, now);
+        bind(q, now);
         if (auto r = write(q); !r)
             return r;
     }
     if (old.size() > d.graphics.size()) {
         QSqlQuery &q
             = prepare(QStringLiteral("DELETE FROM graphics_devices WHERE vm_id=? AND ordinal>=?"));
-        q.addBindValue(vmId);
-        q.addBindValue(int(d.graphics.size()));
+        bind(q, vmId);
+        bind(q, int(d.graphics.size()));
         if (auto r = write(q); !r)
             return r;
     }
@@ -863,7 +874,7 @@ Result<> InventoryStore::Private::writeGraphics(qint64 vmId, const DomainInfo &d
 Result<> InventoryStore::Private::deleteVm(const CachedVm &cached, const InventoryStore::Options &o)
 {
     QSqlQuery &q = prepare(QStringLiteral("DELETE FROM virtual_machines WHERE id=?"));
-    q.addBindValue(cached.id);
+    bind(q, cached.id);
     if (auto r = write(q); !r)
         return r;
     change(ChangeRecord::Kind::Vm, ChangeRecord::Action::Removed, cached.info.uuid,
@@ -886,7 +897,7 @@ Result<> InventoryStore::Private::syncNetworks(const QList<NetworkInfo> &network
         q.prepare(QStringLiteral(
             "SELECT id, uuid, name, bridge_name, mode, active, autostart, persistent, "
             "ipv4_address, dhcp_start, dhcp_end FROM networks WHERE host_id = ?"));
-        q.addBindValue(hostId);
+        bind(q, hostId);
         if (!q.exec())
             return makeError(ErrorCode::Cache, q.lastError().text());
         while (q.next()) {
@@ -914,9 +925,9 @@ Result<> InventoryStore::Private::syncNetworks(const QList<NetworkInfo> &network
             // A network redefined under the same name gets a new uuid: the old row goes first.
             QSqlQuery &del = prepare(
                 QStringLiteral("DELETE FROM networks WHERE host_id=? AND name=? AND uuid<>?"));
-            del.addBindValue(hostId);
-            del.addBindValue(n.name);
-            del.addBindValue(n.uuid);
+            bind(del, hostId);
+            bind(del, n.name);
+            bind(del, n.uuid);
             if (auto r = write(del); !r)
                 return r;
         }
@@ -929,19 +940,19 @@ Result<> InventoryStore::Private::syncNetworks(const QList<NetworkInfo> &network
             "persistent=excluded.persistent, ipv4_address=excluded.ipv4_address, "
             "dhcp_start=excluded.dhcp_start, dhcp_end=excluded.dhcp_end, "
             "updated_at=excluded.updated_at"));
-        q.addBindValue(hostId);
-        q.addBindValue(n.uuid);
-        q.addBindValue(n.name);
-        q.addBindValue(n.bridgeName);
-        q.addBindValue(n.mode);
-        q.addBindValue(n.active);
-        q.addBindValue(n.autostart);
-        q.addBindValue(n.persistent);
-        q.addBindValue(n.ipv4Address);
-        q.addBindValue(n.dhcpStart);
-        q.addBindValue(n.dhcpEnd);
-        q.addBindValue(now);
-        q.addBindValue(now);
+        bind(q, hostId);
+        bind(q, n.uuid);
+        bind(q, n.name);
+        bind(q, n.bridgeName);
+        bind(q, n.mode);
+        bind(q, n.active);
+        bind(q, n.autostart);
+        bind(q, n.persistent);
+        bind(q, n.ipv4Address);
+        bind(q, n.dhcpStart);
+        bind(q, n.dhcpEnd);
+        bind(q, now);
+        bind(q, now);
         if (auto r = write(q); !r)
             return r;
         change(ChangeRecord::Kind::Network,
@@ -953,7 +964,7 @@ Result<> InventoryStore::Private::syncNetworks(const QList<NetworkInfo> &network
             if (seen.contains(it.key()))
                 continue;
             QSqlQuery &q = prepare(QStringLiteral("DELETE FROM networks WHERE id=?"));
-            q.addBindValue(it->first);
+            bind(q, it->first);
             if (auto r = write(q); !r)
                 return r;
             change(ChangeRecord::Kind::Network, ChangeRecord::Action::Removed, it.key(),
@@ -971,7 +982,7 @@ Result<> InventoryStore::Private::syncPools(const QList<PoolInfo> &pools, bool c
         q.prepare(QStringLiteral(
             "SELECT id, uuid, name, type, target_path, capacity_bytes, allocation_bytes, "
             "available_bytes, active, autostart FROM storage_pools WHERE host_id = ?"));
-        q.addBindValue(hostId);
+        bind(q, hostId);
         if (!q.exec())
             return makeError(ErrorCode::Cache, q.lastError().text());
         while (q.next()) {
@@ -1006,25 +1017,25 @@ Result<> InventoryStore::Private::syncPools(const QList<PoolInfo> &pools, bool c
             "capacity_bytes=excluded.capacity_bytes, allocation_bytes=excluded.allocation_bytes, "
             "available_bytes=excluded.available_bytes, active=excluded.active, "
             "autostart=excluded.autostart, updated_at=excluded.updated_at"));
-        q.addBindValue(hostId);
-        q.addBindValue(p.uuid);
-        q.addBindValue(p.name);
-        q.addBindValue(p.type);
-        q.addBindValue(p.targetPath);
-        q.addBindValue(p.capacityBytes);
-        q.addBindValue(p.allocationBytes);
-        q.addBindValue(p.availableBytes);
-        q.addBindValue(p.active);
-        q.addBindValue(p.autostart);
-        q.addBindValue(now);
-        q.addBindValue(now);
+        bind(q, hostId);
+        bind(q, p.uuid);
+        bind(q, p.name);
+        bind(q, p.type);
+        bind(q, p.targetPath);
+        bind(q, p.capacityBytes);
+        bind(q, p.allocationBytes);
+        bind(q, p.availableBytes);
+        bind(q, p.active);
+        bind(q, p.autostart);
+        bind(q, now);
+        bind(q, now);
         if (auto r = write(q); !r)
             return r;
         if (it == cached.end()) {
             QSqlQuery idq(db);
             idq.prepare(QStringLiteral("SELECT id FROM storage_pools WHERE host_id=? AND uuid=?"));
-            idq.addBindValue(hostId);
-            idq.addBindValue(p.uuid);
+            bind(idq, hostId);
+            bind(idq, p.uuid);
             if (!idq.exec() || !idq.next())
                 return makeError(ErrorCode::Cache, idq.lastError().text());
             poolIdByUuid.insert(p.uuid, idq.value(0).toLongLong());
@@ -1038,7 +1049,7 @@ Result<> InventoryStore::Private::syncPools(const QList<PoolInfo> &pools, bool c
             if (seen.contains(it.key()))
                 continue;
             QSqlQuery &q = prepare(QStringLiteral("DELETE FROM storage_pools WHERE id=?"));
-            q.addBindValue(it->first);
+            bind(q, it->first);
             if (auto r = write(q); !r)
                 return r;
             change(ChangeRecord::Kind::Pool, ChangeRecord::Action::Removed, it.key(),
@@ -1064,7 +1075,7 @@ Result<> InventoryStore::Private::syncVolumes(const QList<VolumeInfo> &volumes,
             "SELECT v.id, v.pool_id, p.uuid, v.name, v.path, v.key, v.type, v.format, "
             "v.capacity_bytes, v.allocation_bytes, v.description FROM volumes v "
             "LEFT JOIN storage_pools p ON p.id = v.pool_id WHERE v.host_id = ?"));
-        q.addBindValue(hostId);
+        bind(q, hostId);
         if (!q.exec())
             return makeError(ErrorCode::Cache, q.lastError().text());
         while (q.next()) {
@@ -1101,18 +1112,18 @@ Result<> InventoryStore::Private::syncVolumes(const QList<VolumeInfo> &volumes,
             "format=excluded.format, capacity_bytes=excluded.capacity_bytes, "
             "allocation_bytes=excluded.allocation_bytes, description=excluded.description, "
             "updated_at=excluded.updated_at"));
-        q.addBindValue(hostId);
-        q.addBindValue(poolId ? QVariant(poolId) : QVariant(QMetaType::fromType<qint64>()));
-        q.addBindValue(v.name);
-        q.addBindValue(v.path);
-        q.addBindValue(v.key);
-        q.addBindValue(v.type);
-        q.addBindValue(v.format);
-        q.addBindValue(v.capacityBytes);
-        q.addBindValue(v.allocationBytes);
-        q.addBindValue(v.description);
-        q.addBindValue(now);
-        q.addBindValue(now);
+        bind(q, hostId);
+        bind(q, poolId ? QVariant(poolId) : QVariant(QMetaType::fromType<qint64>()));
+        bind(q, v.name);
+        bind(q, v.path);
+        bind(q, v.key);
+        bind(q, v.type);
+        bind(q, v.format);
+        bind(q, v.capacityBytes);
+        bind(q, v.allocationBytes);
+        bind(q, v.description);
+        bind(q, now);
+        bind(q, now);
         if (auto r = write(q); !r)
             return r;
         change(ChangeRecord::Kind::Volume,
@@ -1123,7 +1134,7 @@ Result<> InventoryStore::Private::syncVolumes(const QList<VolumeInfo> &volumes,
         if (seen.contains(it.key()))
             continue;
         QSqlQuery &q = prepare(QStringLiteral("DELETE FROM volumes WHERE id=?"));
-        q.addBindValue(it->id);
+        bind(q, it->id);
         if (auto r = write(q); !r)
             return r;
         change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Removed, it.key(), it->info.name);
@@ -1172,13 +1183,13 @@ Result<> InventoryStore::Private::ensureOutsideVolumes(const QList<DomainInfo> &
         QSqlQuery &q = prepare(QStringLiteral(
             "INSERT INTO volumes (host_id, pool_id, name, path, type, format, created_at, "
             "updated_at) VALUES (?,NULL,?,?,?,?,?,?) ON CONFLICT (host_id, path) DO NOTHING"));
-        q.addBindValue(hostId);
-        q.addBindValue(v.name);
-        q.addBindValue(v.path);
-        q.addBindValue(v.type);
-        q.addBindValue(v.format);
-        q.addBindValue(now);
-        q.addBindValue(now);
+        bind(q, hostId);
+        bind(q, v.name);
+        bind(q, v.path);
+        bind(q, v.type);
+        bind(q, v.format);
+        bind(q, now);
+        bind(q, now);
         if (auto r = write(q); !r)
             return r;
         change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Added, v.path, v.name);
@@ -1324,8 +1335,8 @@ Result<ApplyReport> InventoryStore::removeNetwork(const QString &hostId, const Q
         return std::unexpected(r.error());
     QSqlQuery &q = p.prepare(
         QStringLiteral("DELETE FROM networks WHERE host_id=? AND uuid=? RETURNING name"));
-    q.addBindValue(hostId);
-    q.addBindValue(uuid);
+    bind(q, hostId);
+    bind(q, uuid);
     if (!q.exec()) {
         const QString e = q.lastError().text();
         p.rollback();
@@ -1367,8 +1378,8 @@ Result<ApplyReport> InventoryStore::removePool(const QString &hostId, const QStr
         QSqlQuery &vols = p.prepare(QStringLiteral(
             "DELETE FROM volumes WHERE pool_id = (SELECT id FROM storage_pools WHERE host_id=? "
             "AND uuid=?) RETURNING path, name"));
-        vols.addBindValue(hostId);
-        vols.addBindValue(uuid);
+        bind(vols, hostId);
+        bind(vols, uuid);
         if (!vols.exec())
             return makeError(ErrorCode::Cache, vols.lastError().text());
         while (vols.next()) {
@@ -1378,8 +1389,8 @@ Result<ApplyReport> InventoryStore::removePool(const QString &hostId, const QStr
         }
         QSqlQuery &q = p.prepare(
             QStringLiteral("DELETE FROM storage_pools WHERE host_id=? AND uuid=? RETURNING name"));
-        q.addBindValue(hostId);
-        q.addBindValue(uuid);
+        bind(q, hostId);
+        bind(q, uuid);
         if (!q.exec())
             return makeError(ErrorCode::Cache, q.lastError().text());
         while (q.next()) {
@@ -1425,7 +1436,7 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QStri
         QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2 ORDER BY vm.host_id, vm.name")
             .arg(QLatin1String(vmColumns), filter));
     for (const QVariant &b : binds)
-        q.addBindValue(b);
+        bind(q, b);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     QList<DomainRow> rows;
@@ -1518,10 +1529,8 @@ Result<QList<NetworkInfo>> InventoryStore::networks(const QString &hostId)
         "SELECT uuid, name, bridge_name, mode, active, autostart, persistent, ipv4_address, "
         "dhcp_start, dhcp_end, host_id FROM networks WHERE (? = '' OR host_id = ?) "
         "ORDER BY host_id, name"));
-    // A null QString would bind as NULL, and NULL = '' is not true.
-    const QString host = hostId.isNull() ? QString(u""_s) : hostId;
-    q.addBindValue(host);
-    q.addBindValue(host);
+    bind(q, hostId);
+    bind(q, hostId);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     QList<NetworkInfo> result;
@@ -1549,10 +1558,8 @@ Result<QList<PoolInfo>> InventoryStore::pools(const QString &hostId)
         "SELECT uuid, name, type, target_path, capacity_bytes, allocation_bytes, "
         "available_bytes, active, autostart FROM storage_pools WHERE (? = '' OR host_id = ?) "
         "ORDER BY host_id, name"));
-    // A null QString would bind as NULL, and NULL = '' is not true.
-    const QString host = hostId.isNull() ? QString(u""_s) : hostId;
-    q.addBindValue(host);
-    q.addBindValue(host);
+    bind(q, hostId);
+    bind(q, hostId);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     QList<PoolInfo> result;
@@ -1583,10 +1590,8 @@ Result<QList<InventoryStore::VolumeRow>> InventoryStore::volumes(const QString &
         "FROM volumes v LEFT JOIN storage_pools p ON p.id = v.pool_id "
         "JOIN volume_status s ON s.volume_id = v.id "
         "WHERE (? = '' OR v.host_id = ?) ORDER BY v.host_id, v.path"));
-    // A null QString would bind as NULL, and NULL = '' is not true.
-    const QString host = hostId.isNull() ? QString(u""_s) : hostId;
-    q.addBindValue(host);
-    q.addBindValue(host);
+    bind(q, hostId);
+    bind(q, hostId);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     QList<VolumeRow> result;

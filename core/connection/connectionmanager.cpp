@@ -10,7 +10,8 @@
 #include <QLoggingCategory>
 #include <QThread>
 
-Q_LOGGING_CATEGORY(lcManager, "virtumancer.core.manager")
+// Debug output is opt-in: QT_LOGGING_RULES="virtumancer.*.debug=true".
+Q_LOGGING_CATEGORY(lcManager, "virtumancer.core.manager", QtInfoMsg)
 
 namespace Virtumancer {
 

@@ -6,7 +6,8 @@
 
 #include <qt6keychain/keychain.h>
 
-Q_LOGGING_CATEGORY(lcKeyring, "virtumancer.core.keyring")
+// Debug output is opt-in: QT_LOGGING_RULES="virtumancer.*.debug=true".
+Q_LOGGING_CATEGORY(lcKeyring, "virtumancer.core.keyring", QtInfoMsg)
 
 namespace Virtumancer {
 

@@ -8,7 +8,8 @@
 #include <mutex>
 #include <thread>
 
-Q_LOGGING_CATEGORY(lcEventLoop, "virtumancer.core.eventloop")
+// Debug output is opt-in: QT_LOGGING_RULES="virtumancer.*.debug=true".
+Q_LOGGING_CATEGORY(lcEventLoop, "virtumancer.core.eventloop", QtInfoMsg)
 
 namespace Virtumancer {
 

@@ -13,11 +13,13 @@
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QRandomGenerator>
+#include <QSqlQuery>
 #include <QThread>
 
 #include <cstring>
 
-Q_LOGGING_CATEGORY(lcSession, "virtumancer.core.session")
+// Debug output is opt-in: QT_LOGGING_RULES="virtumancer.*.debug=true".
+Q_LOGGING_CATEGORY(lcSession, "virtumancer.core.session", QtInfoMsg)
 
 namespace Virtumancer {
 
@@ -324,7 +326,10 @@ void HostSession::connectNow()
                        VIR_CRED_NOECHOPROMPT, VIR_CRED_ECHOPROMPT};
     virConnectAuth auth{credTypes, int(std::size(credTypes)), authCallback, &ctx};
     const QByteArray uri = m_host.uri.toUtf8();
+    QElapsedTimer openTimer;
+    openTimer.start();
     virConnectPtr conn = virConnectOpenAuth(uri.constData(), &auth, 0);
+    qCDebug(lcSession) << m_host.id << "open took" << openTimer.elapsed() << "ms";
     if (!conn) {
         Error error = lastError(ErrorCode::ConnectionFailed);
         setTaskState({});
@@ -593,6 +598,10 @@ void HostSession::fullSync(bool recordTask)
     m_synced = true;
     publish(applied);
     Q_EMIT syncFinished(m_host.id, report, {});
+    // Fold the WAL back into the file now, after the sync has been reported, rather than inside
+    // a later commit (PASSIVE: never waits on readers).
+    if (applied->rowsWritten > 0)
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
     if (m_stats && m_settings.statsIntervalMs > 0)
         sampleStats();
 }

@@ -6,6 +6,12 @@
 #include <QHash>
 #include <QSet>
 
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
 namespace Virtumancer::Fetch {
 
 using namespace Libvirt;
@@ -69,17 +75,76 @@ QHash<QString, StateInfo> bulkStates(virConnectPtr conn)
     return result;
 }
 
-Result<DomainInfo> parseDomainXml(virDomainPtr dom, qint64 *parseNs = nullptr)
+/// Parses domain XML on its own thread, fed by the thread making the libvirt calls.
+class ParsePipeline
+{
+public:
+    explicit ParsePipeline(int count)
+        : m_results(size_t(qMax(0, count)))
+        , m_thread([this] { run(); })
+    {}
+    ~ParsePipeline() { finish(nullptr); }
+
+    void push(int index, CString xml)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_queue.emplace_back(index, std::move(xml));
+        }
+        m_wake.notify_one();
+    }
+
+    /// Waits for every pushed document; slot i holds nothing if i was never pushed.
+    std::vector<std::optional<Result<DomainInfo>>> finish(qint64 *parseNs)
+    {
+        if (m_thread.joinable()) {
+            {
+                std::lock_guard lock(m_mutex);
+                m_done = true;
+            }
+            m_wake.notify_one();
+            m_thread.join();
+        }
+        if (parseNs)
+            *parseNs += m_parseNs;
+        return std::move(m_results);
+    }
+
+private:
+    void run()
+    {
+        QElapsedTimer busy;
+        for (;;) {
+            std::vector<std::pair<int, CString>> batch;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return !m_queue.empty() || m_done; });
+                if (m_queue.empty())
+                    return;
+                batch.swap(m_queue);
+            }
+            busy.start();
+            for (auto &[index, xml] : batch)
+                m_results[size_t(index)] = XmlParsers::parseDomain(QByteArrayView(xml.get()));
+            m_parseNs += busy.nsecsElapsed();
+        }
+    }
+
+    std::vector<std::optional<Result<DomainInfo>>> m_results; // written only by the thread
+    qint64 m_parseNs = 0;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::vector<std::pair<int, CString>> m_queue;
+    bool m_done = false;
+    std::thread m_thread; // last: starts after everything it uses is constructed
+};
+
+Result<DomainInfo> parseDomainXml(virDomainPtr dom)
 {
     CString xml(virDomainGetXMLDesc(dom, 0));
     if (!xml)
         return std::unexpected(lastError(ErrorCode::Libvirt, QStringLiteral("reading domain XML")));
-    QElapsedTimer t;
-    t.start();
-    auto parsed = XmlParsers::parseDomain(QByteArrayView(xml.get()));
-    if (parseNs)
-        *parseNs += t.nsecsElapsed();
-    return parsed;
+    return XmlParsers::parseDomain(QByteArrayView(xml.get()));
 }
 
 } // namespace
@@ -216,24 +281,39 @@ Result<HostSnapshot> all(virConnectPtr conn, const std::atomic<bool> *cancel,
         return std::unexpected(autostart.error());
     const QHash<QString, StateInfo> states = bulkStates(conn);
 
-    snap.domains.reserve(count);
+    // Parsing runs on a second thread while this one keeps libvirt busy: on a remote host the
+    // fetch is mostly round trips, on a local one both are CPU; either way they overlap.
+    ParsePipeline pipeline(count);
     for (int i = 0; i < count; ++i) {
         if (cancelled())
             return makeError(ErrorCode::Cancelled, QStringLiteral("sync cancelled"));
-        virDomainPtr dom = domains[i].get();
-        auto info = parseDomainXml(dom, &parseNs);
-        if (!info) {
-            if (info.error().code == ErrorCode::NotFound)
+        CString xml(virDomainGetXMLDesc(domains[i].get(), 0));
+        if (!xml) {
+            const Error e = lastError(ErrorCode::Libvirt, QStringLiteral("reading domain XML"));
+            if (e.code == ErrorCode::NotFound)
                 continue; // undefined while we were listing; the event will tell
-            return std::unexpected(info.error());
+            return std::unexpected(e);
         }
+        pipeline.push(i, std::move(xml));
+        if (progress)
+            progress(Progress{i + 1, count});
+    }
+    auto parsed = pipeline.finish(&parseNs);
+
+    snap.domains.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        if (!parsed[i])
+            continue; // vanished before its XML could be read
+        Result<DomainInfo> &info = *parsed[i];
+        if (!info)
+            return std::unexpected(info.error());
         auto st = states.constFind(info->uuid);
         if (st != states.cend()) {
             info->state = static_cast<DomainState>(st->state);
             info->stateReason = st->reason;
         } else {
             int s = 0, r = 0;
-            if (virDomainGetState(dom, &s, &r, 0) < 0) {
+            if (virDomainGetState(domains[i].get(), &s, &r, 0) < 0) {
                 const Error e = lastError();
                 if (e.code == ErrorCode::NotFound)
                     continue;
@@ -245,8 +325,6 @@ Result<HostSnapshot> all(virConnectPtr conn, const std::atomic<bool> *cancel,
         info->persistent = persistent->contains(info->uuid);
         info->autostart = autostart->contains(info->uuid);
         snap.domains.append(std::move(*info));
-        if (progress)
-            progress(Progress{i + 1, count});
     }
 
     virNetworkPtr *nets = nullptr;
