@@ -743,78 +743,76 @@ int Application::cmdVmAction(const QString &verb, const QStringList &args)
 
 // ---- inventory -----------------------------------------------------------------------------
 
-int Application::cmdNet(const QStringList &args)
+template<typename Item, typename Fetch, typename ToJson, typename ToRow>
+int Application::listPerHost(const QString &noun, const QStringList &args, Fetch fetch,
+                             ToJson toJson, ToRow toRow, const QStringList &header)
 {
     if (args.value(0) != QLatin1String("list"))
-        return usage(QStringLiteral("net: only \"list\" is available"));
+        return usage(QStringLiteral("%1: only \"list\" is available").arg(noun));
     const ParsedArgs p = parseArgs(args.mid(1), {QStringLiteral("host")}, {});
-    if (!p.error.isEmpty())
-        return usage(p.error);
+    if (!p.error.isEmpty() || !p.positional.isEmpty())
+        return usage(p.error.isEmpty() ? QStringLiteral("%1 list takes only options").arg(noun)
+                                       : p.error);
     QSqlDatabase db = Database::connection(m_dataDir);
     auto hosts = HostRepository(db).list();
     if (!hosts)
         return fail(hosts.error());
     const QString only = p.options.value(QStringLiteral("host"));
+    if (!only.isEmpty()) {
+        if (auto h = HostRepository(db).find(only); !h)
+            return fail(h.error());
+    }
     QJsonArray json;
     QList<QStringList> rows;
+    InventoryStore store(db);
     for (const HostRecord &h : std::as_const(*hosts)) {
         if (!only.isEmpty() && h.id != only)
             continue;
-        auto nets = InventoryStore(db).networks(h.id);
-        if (!nets)
-            return fail(nets.error());
-        for (const NetworkInfo &n : std::as_const(*nets)) {
-            json.append(Json::network(h.id, n));
-            rows.append({h.id, n.name, n.mode,
-                         n.active ? QStringLiteral("active") : QStringLiteral("inactive"),
-                         n.bridgeName, n.ipv4Address});
+        Result<QList<Item>> items = fetch(store, h.id);
+        if (!items)
+            return fail(items.error());
+        for (const Item &item : std::as_const(*items)) {
+            json.append(toJson(h.id, item));
+            rows.append(QStringList{h.id} + toRow(item));
         }
     }
     if (m_json)
         printJson(json);
     else
-        m_out << table({QStringLiteral("HOST"), QStringLiteral("NAME"), QStringLiteral("MODE"),
-                        QStringLiteral("STATE"), QStringLiteral("BRIDGE"), QStringLiteral("IPV4")},
-                       rows);
+        m_out << table(QStringList{QStringLiteral("HOST")} + header, rows);
     return Ok;
+}
+
+int Application::cmdNet(const QStringList &args)
+{
+    return listPerHost<NetworkInfo>(
+        QStringLiteral("net"), args,
+        [](InventoryStore &store, const QString &host) { return store.networks(host); },
+        Json::network,
+        [](const NetworkInfo &n) {
+            return QStringList{n.name, n.mode,
+                               n.active ? QStringLiteral("active") : QStringLiteral("inactive"),
+                               n.bridgeName, n.ipv4Address};
+        },
+        {QStringLiteral("NAME"), QStringLiteral("MODE"), QStringLiteral("STATE"),
+         QStringLiteral("BRIDGE"), QStringLiteral("IPV4")});
 }
 
 int Application::cmdPool(const QStringList &args)
 {
-    if (args.value(0) != QLatin1String("list"))
-        return usage(QStringLiteral("pool: only \"list\" is available"));
-    const ParsedArgs p = parseArgs(args.mid(1), {QStringLiteral("host")}, {});
-    if (!p.error.isEmpty())
-        return usage(p.error);
-    QSqlDatabase db = Database::connection(m_dataDir);
-    auto hosts = HostRepository(db).list();
-    if (!hosts)
-        return fail(hosts.error());
-    const QString only = p.options.value(QStringLiteral("host"));
-    QJsonArray json;
-    QList<QStringList> rows;
-    for (const HostRecord &h : std::as_const(*hosts)) {
-        if (!only.isEmpty() && h.id != only)
-            continue;
-        auto pools = InventoryStore(db).pools(h.id);
-        if (!pools)
-            return fail(pools.error());
-        for (const PoolInfo &pool : std::as_const(*pools)) {
-            json.append(Json::pool(h.id, pool));
-            rows.append({h.id, pool.name, pool.type,
-                         pool.active ? QStringLiteral("active") : QStringLiteral("inactive"),
-                         humanBytes(pool.capacityBytes), humanBytes(pool.availableBytes),
-                         pool.targetPath});
-        }
-    }
-    if (m_json)
-        printJson(json);
-    else
-        m_out << table({QStringLiteral("HOST"), QStringLiteral("NAME"), QStringLiteral("TYPE"),
-                        QStringLiteral("STATE"), QStringLiteral("CAPACITY"),
-                        QStringLiteral("AVAILABLE"), QStringLiteral("PATH")},
-                       rows);
-    return Ok;
+    return listPerHost<PoolInfo>(
+        QStringLiteral("pool"), args,
+        [](InventoryStore &store, const QString &host) { return store.pools(host); }, Json::pool,
+        [](const PoolInfo &pool) {
+            return QStringList{pool.name,
+                               pool.type,
+                               pool.active ? QStringLiteral("active") : QStringLiteral("inactive"),
+                               humanBytes(pool.capacityBytes),
+                               humanBytes(pool.availableBytes),
+                               pool.targetPath};
+        },
+        {QStringLiteral("NAME"), QStringLiteral("TYPE"), QStringLiteral("STATE"),
+         QStringLiteral("CAPACITY"), QStringLiteral("AVAILABLE"), QStringLiteral("PATH")});
 }
 
 int Application::cmdVolume(const QStringList &args)

@@ -39,6 +39,10 @@ private:
     int cmdVmList(const QStringList &args);
     int cmdVmShow(const QStringList &args);
     int cmdVmAction(const QString &verb, const QStringList &args);
+    /// `net list` / `pool list`: the mirrored items of every host (or --host HOST).
+    template<typename Item, typename Fetch, typename ToJson, typename ToRow>
+    int listPerHost(const QString &noun, const QStringList &args, Fetch fetch, ToJson toJson,
+                    ToRow toRow, const QStringList &header);
     int cmdNet(const QStringList &args);
     int cmdPool(const QStringList &args);
     int cmdVolume(const QStringList &args);

@@ -209,6 +209,23 @@ struct InventoryStore::Private
         return it->second;
     }
 
+    /// Prepares (once per transaction), binds args in order, runs, counts the changed rows.
+    template<typename... Args> Result<> run(const QString &sql, const Args &...args)
+    {
+        QSqlQuery &q = prepare(sql);
+        (bind(q, args), ...);
+        return write(q);
+    }
+    /// run() for an INSERT whose new row id the caller needs.
+    template<typename... Args> Result<qint64> insert(const QString &sql, const Args &...args)
+    {
+        QSqlQuery &q = prepare(sql);
+        (bind(q, args), ...);
+        if (auto r = write(q); !r)
+            return std::unexpected(r.error());
+        return q.lastInsertId().toLongLong();
+    }
+
     /// Runs a prepared write and counts the rows it changed.
     Result<> write(QSqlQuery &q)
     {
@@ -565,61 +582,35 @@ Result<> InventoryStore::Private::upsertVm(const DomainInfo &d, CachedVm *cached
     qint64 vmId = 0;
     const bool rowChanged = isNew || !changedFields.isEmpty();
     if (isNew) {
-        QSqlQuery &q = prepare(QStringLiteral(
-            "INSERT INTO virtual_machines (host_id, uuid, name, title, description, vcpu_count, "
-            "memory_bytes, current_memory_bytes, state, state_reason, persistent, autostart, "
-            "os_type, arch, machine, cpu_model, cpu_topology_json, domain_xml, created_at, "
-            "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        bind(q, hostId);
-        bind(q, d.uuid);
-        bind(q, d.name);
-        bind(q, d.title);
-        bind(q, d.description);
-        bind(q, d.vcpuCount);
-        bind(q, d.memoryBytes);
-        bind(q, d.currentMemoryBytes);
-        bind(q, int(d.state));
-        bind(q, d.stateReason);
-        bind(q, d.persistent);
-        bind(q, d.autostart);
-        bind(q, d.osType);
-        bind(q, d.arch);
-        bind(q, d.machine);
-        bind(q, d.cpuModel);
-        bind(q, d.cpuTopologyJson);
-        bind(q, d.domainXml);
-        bind(q, now);
-        bind(q, now);
-        if (auto r = write(q); !r)
-            return r;
-        vmId = q.lastInsertId().toLongLong();
+        auto inserted = insert(
+            QStringLiteral(
+                "INSERT INTO virtual_machines (host_id, uuid, name, title, description, "
+                "vcpu_count, "
+                "memory_bytes, current_memory_bytes, state, state_reason, persistent, autostart, "
+                "os_type, arch, machine, cpu_model, cpu_topology_json, domain_xml, created_at, "
+                "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+            hostId, d.uuid, d.name, d.title, d.description, d.vcpuCount, d.memoryBytes,
+            d.currentMemoryBytes, int(d.state), d.stateReason, d.persistent, d.autostart, d.osType,
+            d.arch, d.machine, d.cpuModel, d.cpuTopologyJson, d.domainXml, now, now);
+        if (!inserted)
+            return std::unexpected(inserted.error());
+        vmId = *inserted;
     } else {
         vmId = cached->id;
         if (rowChanged) {
-            QSqlQuery &q = prepare(QStringLiteral(
-                "UPDATE virtual_machines SET name=?, title=?, description=?, vcpu_count=?, "
-                "memory_bytes=?, current_memory_bytes=?, state=?, state_reason=?, persistent=?, "
-                "autostart=?, os_type=?, arch=?, machine=?, cpu_model=?, cpu_topology_json=?, "
-                "domain_xml=?, updated_at=? WHERE id=?"));
-            bind(q, d.name);
-            bind(q, d.title);
-            bind(q, d.description);
-            bind(q, d.vcpuCount);
-            bind(q, d.memoryBytes);
-            bind(q, d.currentMemoryBytes);
-            bind(q, int(d.state));
-            bind(q, d.stateReason);
-            bind(q, d.persistent);
-            bind(q, d.autostart);
-            bind(q, d.osType);
-            bind(q, d.arch);
-            bind(q, d.machine);
-            bind(q, d.cpuModel);
-            bind(q, d.cpuTopologyJson);
-            bind(q, d.domainXml);
-            bind(q, now);
-            bind(q, vmId);
-            if (auto r = write(q); !r)
+            if (auto r = run(
+                    QStringLiteral(
+                        "UPDATE virtual_machines SET name=?, title=?, description=?, vcpu_count=?, "
+                        "memory_bytes=?, current_memory_bytes=?, state=?, state_reason=?, "
+                        "persistent=?, "
+                        "autostart=?, os_type=?, arch=?, machine=?, cpu_model=?, "
+                        "cpu_topology_json=?, "
+                        "domain_xml=?, updated_at=? WHERE id=?"),
+                    d.name, d.title, d.description, d.vcpuCount, d.memoryBytes,
+                    d.currentMemoryBytes, int(d.state), d.stateReason, d.persistent, d.autostart,
+                    d.osType, d.arch, d.machine, d.cpuModel, d.cpuTopologyJson, d.domainXml, now,
+                    vmId);
+                !r)
                 return r;
         }
     }
@@ -696,39 +687,25 @@ Result<> InventoryStore::Private::writeDisks(qint64 vmId, const DomainInfo &d,
         if (prev) {
             if (*prev == disk && cached->diskVolumeIds.value(disk.deviceName) == volumeId)
                 continue;
-            QSqlQuery &q = prepare(QStringLiteral(
-                "UPDATE disk_attachments SET volume_id=?, source_path=?, device=?, bus_type=?, "
-                "format=?, readonly=?, boot_order=?, updated_at=? WHERE id=?"));
-            bind(q, volumeBind);
-            bind(q, disk.sourcePath);
-            bind(q, disk.device);
-            bind(q, disk.busType);
-            bind(q, disk.format);
-            bind(q, disk.readonly);
-            bind(q, disk.bootOrder);
-            bind(q, now);
-            bind(q, cached->diskIds.value(disk.deviceName));
-            if (auto r = write(q); !r)
+            if (auto r
+                = run(QStringLiteral("UPDATE disk_attachments SET volume_id=?, source_path=?, "
+                                     "device=?, bus_type=?, "
+                                     "format=?, readonly=?, boot_order=?, updated_at=? WHERE id=?"),
+                      volumeBind, disk.sourcePath, disk.device, disk.busType, disk.format,
+                      disk.readonly, disk.bootOrder, now, cached->diskIds.value(disk.deviceName));
+                !r)
                 return r;
         } else {
-            QSqlQuery &q = prepare(QStringLiteral(
-                "INSERT INTO disk_attachments (vm_id, volume_id, source_path, device, "
-                "device_name, bus_type, format, readonly, boot_order, size_bytes, created_at, "
-                "updated_at) VALUES (?,?,?,?,?,?,?,?,?,"
-                "COALESCE((SELECT capacity_bytes FROM volumes WHERE id = ?), 0),?,?)"));
-            bind(q, vmId);
-            bind(q, volumeBind);
-            bind(q, disk.sourcePath);
-            bind(q, disk.device);
-            bind(q, disk.deviceName);
-            bind(q, disk.busType);
-            bind(q, disk.format);
-            bind(q, disk.readonly);
-            bind(q, disk.bootOrder);
-            bind(q, volumeBind);
-            bind(q, now);
-            bind(q, now);
-            if (auto r = write(q); !r)
+            if (auto r
+                = run(QStringLiteral(
+                          "INSERT INTO disk_attachments (vm_id, volume_id, source_path, device, "
+                          "device_name, bus_type, format, readonly, boot_order, size_bytes, "
+                          "created_at, "
+                          "updated_at) VALUES (?,?,?,?,?,?,?,?,?,"
+                          "COALESCE((SELECT capacity_bytes FROM volumes WHERE id = ?), 0),?,?)"),
+                      vmId, volumeBind, disk.sourcePath, disk.device, disk.deviceName, disk.busType,
+                      disk.format, disk.readonly, disk.bootOrder, volumeBind, now, now);
+                !r)
                 return r;
         }
     }
@@ -736,9 +713,8 @@ Result<> InventoryStore::Private::writeDisks(qint64 vmId, const DomainInfo &d,
         for (auto it = cached->diskIds.begin(); it != cached->diskIds.end(); ++it) {
             if (seen.contains(it.key()))
                 continue;
-            QSqlQuery &q = prepare(QStringLiteral("DELETE FROM disk_attachments WHERE id=?"));
-            bind(q, it.value());
-            if (auto r = write(q); !r)
+            if (auto r = run(QStringLiteral("DELETE FROM disk_attachments WHERE id=?"), it.value());
+                !r)
                 return r;
         }
     }
@@ -767,48 +743,36 @@ Result<> InventoryStore::Private::writePorts(qint64 vmId, const DomainInfo &d,
             portId = cached->portIds.value(p.macAddress);
             bindingKnown = cached->portNetworkIds.value(p.macAddress) == networkId;
             if (!(*prev == p)) {
-                QSqlQuery &q = prepare(QStringLiteral(
-                    "UPDATE ports SET model_name=?, source_type=?, source_name=?, port_group=?, "
-                    "target_dev=?, updated_at=? WHERE id=?"));
-                bind(q, p.modelName);
-                bind(q, p.sourceType);
-                bind(q, p.sourceName);
-                bind(q, p.portGroup);
-                bind(q, p.targetDev);
-                bind(q, now);
-                bind(q, portId);
-                if (auto r = write(q); !r)
+                if (auto r = run(QStringLiteral("UPDATE ports SET model_name=?, source_type=?, "
+                                                "source_name=?, port_group=?, "
+                                                "target_dev=?, updated_at=? WHERE id=?"),
+                                 p.modelName, p.sourceType, p.sourceName, p.portGroup, p.targetDev,
+                                 now, portId);
+                    !r)
                     return r;
             }
         } else {
-            QSqlQuery &q = prepare(QStringLiteral(
-                "INSERT INTO ports (vm_id, mac_address, model_name, source_type, source_name, "
-                "port_group, target_dev, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"));
-            bind(q, vmId);
-            bind(q, p.macAddress);
-            bind(q, p.modelName);
-            bind(q, p.sourceType);
-            bind(q, p.sourceName);
-            bind(q, p.portGroup);
-            bind(q, p.targetDev);
-            bind(q, now);
-            bind(q, now);
-            if (auto r = write(q); !r)
-                return r;
-            portId = q.lastInsertId().toLongLong();
+            auto inserted = insert(
+                QStringLiteral(
+                    "INSERT INTO ports (vm_id, mac_address, model_name, source_type, source_name, "
+                    "port_group, target_dev, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"),
+                vmId, p.macAddress, p.modelName, p.sourceType, p.sourceName, p.portGroup,
+                p.targetDev, now, now);
+            if (!inserted)
+                return std::unexpected(inserted.error());
+            portId = *inserted;
             bindingKnown = networkId == 0;
         }
         if (!bindingKnown) {
-            QSqlQuery &del = prepare(QStringLiteral("DELETE FROM port_bindings WHERE port_id=?"));
-            bind(del, portId);
-            if (auto r = write(del); !r)
+            if (auto r = run(QStringLiteral("DELETE FROM port_bindings WHERE port_id=?"), portId);
+                !r)
                 return r;
             if (networkId) {
-                QSqlQuery &ins = prepare(
-                    QStringLiteral("INSERT INTO port_bindings (port_id, network_id) VALUES (?,?)"));
-                bind(ins, portId);
-                bind(ins, networkId);
-                if (auto r = write(ins); !r)
+                if (auto r
+                    = run(QStringLiteral(
+                              "INSERT INTO port_bindings (port_id, network_id) VALUES (?,?)"),
+                          portId, networkId);
+                    !r)
                     return r;
             }
         }
@@ -817,9 +781,7 @@ Result<> InventoryStore::Private::writePorts(qint64 vmId, const DomainInfo &d,
         for (auto it = cached->portIds.begin(); it != cached->portIds.end(); ++it) {
             if (seen.contains(it.key()))
                 continue;
-            QSqlQuery &q = prepare(QStringLiteral("DELETE FROM ports WHERE id=?"));
-            bind(q, it.value());
-            if (auto r = write(q); !r)
+            if (auto r = run(QStringLiteral("DELETE FROM ports WHERE id=?"), it.value()); !r)
                 return r;
         }
     }
@@ -837,45 +799,32 @@ Result<> InventoryStore::Private::writeGraphics(qint64 vmId, const DomainInfo &d
         const GraphicsInfo &g = d.graphics.at(i);
         if (i < old.size() && old.at(i) == g)
             continue;
-        QSqlQuery &q = prepare(QStringLiteral(
-            "INSERT INTO graphics_devices (vm_id, ordinal, type, model_name, vram_kib, "
-            "listen_address, port, tls_port, autoport, has_password, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (vm_id, ordinal) DO UPDATE SET "
-            "type=excluded.type, model_name=excluded.model_name, vram_kib=excluded.vram_kib, "
-            "listen_address=excluded.listen_address, port=excluded.port, "
-            "tls_port=excluded.tls_port, autoport=excluded.autoport, "
-            "has_password=excluded.has_password, updated_at=excluded.updated_at"));
-        bind(q, vmId);
-        bind(q, int(i));
-        bind(q, g.type);
-        bind(q, g.modelName);
-        bind(q, g.vramKib);
-        bind(q, g.listenAddress);
-        bind(q, g.port);
-        bind(q, g.tlsPort);
-        bind(q, g.autoport);
-        bind(q, g.hasPassword);
-        bind(q, now);
-        bind(q, now);
-        if (auto r = write(q); !r)
+        if (auto r
+            = run(QStringLiteral(
+                      "INSERT INTO graphics_devices (vm_id, ordinal, type, model_name, vram_kib, "
+                      "listen_address, port, tls_port, autoport, has_password, created_at, "
+                      "updated_at) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (vm_id, ordinal) DO UPDATE SET "
+                      "type=excluded.type, model_name=excluded.model_name, "
+                      "vram_kib=excluded.vram_kib, "
+                      "listen_address=excluded.listen_address, port=excluded.port, "
+                      "tls_port=excluded.tls_port, autoport=excluded.autoport, "
+                      "has_password=excluded.has_password, updated_at=excluded.updated_at"),
+                  vmId, int(i), g.type, g.modelName, g.vramKib, g.listenAddress, g.port, g.tlsPort,
+                  g.autoport, g.hasPassword, now, now);
+            !r)
             return r;
     }
     if (old.size() > d.graphics.size()) {
-        QSqlQuery &q
-            = prepare(QStringLiteral("DELETE FROM graphics_devices WHERE vm_id=? AND ordinal>=?"));
-        bind(q, vmId);
-        bind(q, int(d.graphics.size()));
-        if (auto r = write(q); !r)
-            return r;
+        return run(QStringLiteral("DELETE FROM graphics_devices WHERE vm_id=? AND ordinal>=?"),
+                   vmId, int(d.graphics.size()));
     }
     return {};
 }
 
 Result<> InventoryStore::Private::deleteVm(const CachedVm &cached, const InventoryStore::Options &o)
 {
-    QSqlQuery &q = prepare(QStringLiteral("DELETE FROM virtual_machines WHERE id=?"));
-    bind(q, cached.id);
-    if (auto r = write(q); !r)
+    if (auto r = run(QStringLiteral("DELETE FROM virtual_machines WHERE id=?"), cached.id); !r)
         return r;
     change(ChangeRecord::Kind::Vm, ChangeRecord::Action::Removed, cached.info.uuid,
            cached.info.name);
@@ -923,37 +872,26 @@ Result<> InventoryStore::Private::syncNetworks(const QList<NetworkInfo> &network
             continue;
         if (it == cached.end()) {
             // A network redefined under the same name gets a new uuid: the old row goes first.
-            QSqlQuery &del = prepare(
-                QStringLiteral("DELETE FROM networks WHERE host_id=? AND name=? AND uuid<>?"));
-            bind(del, hostId);
-            bind(del, n.name);
-            bind(del, n.uuid);
-            if (auto r = write(del); !r)
+            if (auto r
+                = run(QStringLiteral("DELETE FROM networks WHERE host_id=? AND name=? AND uuid<>?"),
+                      hostId, n.name, n.uuid);
+                !r)
                 return r;
         }
-        QSqlQuery &q = prepare(QStringLiteral(
-            "INSERT INTO networks (host_id, uuid, name, bridge_name, mode, active, autostart, "
-            "persistent, ipv4_address, dhcp_start, dhcp_end, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, uuid) DO UPDATE SET "
-            "name=excluded.name, bridge_name=excluded.bridge_name, mode=excluded.mode, "
-            "active=excluded.active, autostart=excluded.autostart, "
-            "persistent=excluded.persistent, ipv4_address=excluded.ipv4_address, "
-            "dhcp_start=excluded.dhcp_start, dhcp_end=excluded.dhcp_end, "
-            "updated_at=excluded.updated_at"));
-        bind(q, hostId);
-        bind(q, n.uuid);
-        bind(q, n.name);
-        bind(q, n.bridgeName);
-        bind(q, n.mode);
-        bind(q, n.active);
-        bind(q, n.autostart);
-        bind(q, n.persistent);
-        bind(q, n.ipv4Address);
-        bind(q, n.dhcpStart);
-        bind(q, n.dhcpEnd);
-        bind(q, now);
-        bind(q, now);
-        if (auto r = write(q); !r)
+        if (auto r = run(
+                QStringLiteral(
+                    "INSERT INTO networks (host_id, uuid, name, bridge_name, mode, active, "
+                    "autostart, "
+                    "persistent, ipv4_address, dhcp_start, dhcp_end, created_at, updated_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, uuid) DO UPDATE SET "
+                    "name=excluded.name, bridge_name=excluded.bridge_name, mode=excluded.mode, "
+                    "active=excluded.active, autostart=excluded.autostart, "
+                    "persistent=excluded.persistent, ipv4_address=excluded.ipv4_address, "
+                    "dhcp_start=excluded.dhcp_start, dhcp_end=excluded.dhcp_end, "
+                    "updated_at=excluded.updated_at"),
+                hostId, n.uuid, n.name, n.bridgeName, n.mode, n.active, n.autostart, n.persistent,
+                n.ipv4Address, n.dhcpStart, n.dhcpEnd, now, now);
+            !r)
             return r;
         change(ChangeRecord::Kind::Network,
                it == cached.end() ? ChangeRecord::Action::Added : ChangeRecord::Action::Changed,
@@ -963,9 +901,7 @@ Result<> InventoryStore::Private::syncNetworks(const QList<NetworkInfo> &network
         for (auto it = cached.begin(); it != cached.end(); ++it) {
             if (seen.contains(it.key()))
                 continue;
-            QSqlQuery &q = prepare(QStringLiteral("DELETE FROM networks WHERE id=?"));
-            bind(q, it->first);
-            if (auto r = write(q); !r)
+            if (auto r = run(QStringLiteral("DELETE FROM networks WHERE id=?"), it->first); !r)
                 return r;
             change(ChangeRecord::Kind::Network, ChangeRecord::Action::Removed, it.key(),
                    it->second.name);
@@ -1009,27 +945,20 @@ Result<> InventoryStore::Private::syncPools(const QList<PoolInfo> &pools, bool c
             if (it->second == p)
                 continue;
         }
-        QSqlQuery &q = prepare(QStringLiteral(
-            "INSERT INTO storage_pools (host_id, uuid, name, type, target_path, capacity_bytes, "
-            "allocation_bytes, available_bytes, active, autostart, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, uuid) DO UPDATE SET "
-            "name=excluded.name, type=excluded.type, target_path=excluded.target_path, "
-            "capacity_bytes=excluded.capacity_bytes, allocation_bytes=excluded.allocation_bytes, "
-            "available_bytes=excluded.available_bytes, active=excluded.active, "
-            "autostart=excluded.autostart, updated_at=excluded.updated_at"));
-        bind(q, hostId);
-        bind(q, p.uuid);
-        bind(q, p.name);
-        bind(q, p.type);
-        bind(q, p.targetPath);
-        bind(q, p.capacityBytes);
-        bind(q, p.allocationBytes);
-        bind(q, p.availableBytes);
-        bind(q, p.active);
-        bind(q, p.autostart);
-        bind(q, now);
-        bind(q, now);
-        if (auto r = write(q); !r)
+        if (auto r = run(
+                QStringLiteral(
+                    "INSERT INTO storage_pools (host_id, uuid, name, type, target_path, "
+                    "capacity_bytes, "
+                    "allocation_bytes, available_bytes, active, autostart, created_at, updated_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, uuid) DO UPDATE SET "
+                    "name=excluded.name, type=excluded.type, target_path=excluded.target_path, "
+                    "capacity_bytes=excluded.capacity_bytes, "
+                    "allocation_bytes=excluded.allocation_bytes, "
+                    "available_bytes=excluded.available_bytes, active=excluded.active, "
+                    "autostart=excluded.autostart, updated_at=excluded.updated_at"),
+                hostId, p.uuid, p.name, p.type, p.targetPath, p.capacityBytes, p.allocationBytes,
+                p.availableBytes, p.active, p.autostart, now, now);
+            !r)
             return r;
         if (it == cached.end()) {
             QSqlQuery idq(db);
@@ -1048,9 +977,7 @@ Result<> InventoryStore::Private::syncPools(const QList<PoolInfo> &pools, bool c
         for (auto it = cached.begin(); it != cached.end(); ++it) {
             if (seen.contains(it.key()))
                 continue;
-            QSqlQuery &q = prepare(QStringLiteral("DELETE FROM storage_pools WHERE id=?"));
-            bind(q, it->first);
-            if (auto r = write(q); !r)
+            if (auto r = run(QStringLiteral("DELETE FROM storage_pools WHERE id=?"), it->first); !r)
                 return r;
             change(ChangeRecord::Kind::Pool, ChangeRecord::Action::Removed, it.key(),
                    it->second.name);
@@ -1104,27 +1031,20 @@ Result<> InventoryStore::Private::syncVolumes(const QList<VolumeInfo> &volumes,
         if (it != cached.end() && it->info == v)
             continue;
         const qint64 poolId = poolIdByUuid.value(v.poolUuid);
-        QSqlQuery &q = prepare(QStringLiteral(
-            "INSERT INTO volumes (host_id, pool_id, name, path, key, type, format, "
-            "capacity_bytes, allocation_bytes, description, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, path) DO UPDATE SET "
-            "pool_id=excluded.pool_id, name=excluded.name, key=excluded.key, type=excluded.type, "
-            "format=excluded.format, capacity_bytes=excluded.capacity_bytes, "
-            "allocation_bytes=excluded.allocation_bytes, description=excluded.description, "
-            "updated_at=excluded.updated_at"));
-        bind(q, hostId);
-        bind(q, poolId ? QVariant(poolId) : QVariant(QMetaType::fromType<qint64>()));
-        bind(q, v.name);
-        bind(q, v.path);
-        bind(q, v.key);
-        bind(q, v.type);
-        bind(q, v.format);
-        bind(q, v.capacityBytes);
-        bind(q, v.allocationBytes);
-        bind(q, v.description);
-        bind(q, now);
-        bind(q, now);
-        if (auto r = write(q); !r)
+        if (auto r = run(
+                QStringLiteral(
+                    "INSERT INTO volumes (host_id, pool_id, name, path, key, type, format, "
+                    "capacity_bytes, allocation_bytes, description, created_at, updated_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (host_id, path) DO UPDATE SET "
+                    "pool_id=excluded.pool_id, name=excluded.name, key=excluded.key, "
+                    "type=excluded.type, "
+                    "format=excluded.format, capacity_bytes=excluded.capacity_bytes, "
+                    "allocation_bytes=excluded.allocation_bytes, description=excluded.description, "
+                    "updated_at=excluded.updated_at"),
+                hostId, poolId ? QVariant(poolId) : QVariant(QMetaType::fromType<qint64>()), v.name,
+                v.path, v.key, v.type, v.format, v.capacityBytes, v.allocationBytes, v.description,
+                now, now);
+            !r)
             return r;
         change(ChangeRecord::Kind::Volume,
                it == cached.end() ? ChangeRecord::Action::Added : ChangeRecord::Action::Changed,
@@ -1133,9 +1053,7 @@ Result<> InventoryStore::Private::syncVolumes(const QList<VolumeInfo> &volumes,
     for (auto it = cached.begin(); it != cached.end(); ++it) {
         if (seen.contains(it.key()))
             continue;
-        QSqlQuery &q = prepare(QStringLiteral("DELETE FROM volumes WHERE id=?"));
-        bind(q, it->id);
-        if (auto r = write(q); !r)
+        if (auto r = run(QStringLiteral("DELETE FROM volumes WHERE id=?"), it->id); !r)
             return r;
         change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Removed, it.key(), it->info.name);
     }
@@ -1180,17 +1098,13 @@ Result<> InventoryStore::Private::ensureOutsideVolumes(const QList<DomainInfo> &
         return {};
     QSet<QString> none; // scope: no pool → touches only these new rows (nothing cached matches)
     for (const VolumeInfo &v : extra) {
-        QSqlQuery &q = prepare(QStringLiteral(
-            "INSERT INTO volumes (host_id, pool_id, name, path, type, format, created_at, "
-            "updated_at) VALUES (?,NULL,?,?,?,?,?,?) ON CONFLICT (host_id, path) DO NOTHING"));
-        bind(q, hostId);
-        bind(q, v.name);
-        bind(q, v.path);
-        bind(q, v.type);
-        bind(q, v.format);
-        bind(q, now);
-        bind(q, now);
-        if (auto r = write(q); !r)
+        if (auto r = run(
+                QStringLiteral(
+                    "INSERT INTO volumes (host_id, pool_id, name, path, type, format, created_at, "
+                    "updated_at) VALUES (?,NULL,?,?,?,?,?,?) ON CONFLICT (host_id, path) DO "
+                    "NOTHING"),
+                hostId, v.name, v.path, v.type, v.format, now, now);
+            !r)
             return r;
         change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Added, v.path, v.name);
     }
