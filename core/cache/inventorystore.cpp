@@ -1117,62 +1117,126 @@ InventoryStore::InventoryStore(QSqlDatabase db)
     : m_db(std::move(db))
 {}
 
+struct InventoryStore::SnapshotWriter::State
+{
+    State(QSqlDatabase db, const QString &hostId, Options o)
+        : p(std::move(db), hostId)
+        , options(std::move(o))
+    {}
+    Private p;
+    Options options;
+    QHash<QString, Private::CachedVm> cached;
+    QSet<QString> seen;
+    bool open = false;
+
+    Result<> fail(const Error &error)
+    {
+        if (open) {
+            p.rollback();
+            open = false;
+            qCWarning(lcInventory) << "sync of" << p.hostId << "rolled back:" << error.message;
+        }
+        return std::unexpected(error);
+    }
+};
+
+InventoryStore::SnapshotWriter::SnapshotWriter(QSqlDatabase db, const QString &hostId,
+                                               Options options)
+    : d(std::make_unique<State>(std::move(db), hostId, std::move(options)))
+{}
+
+InventoryStore::SnapshotWriter::~SnapshotWriter()
+{
+    if (d->open)
+        d->p.rollback();
+}
+
+Result<> InventoryStore::SnapshotWriter::begin(const QList<NetworkInfo> &networks,
+                                               const QList<PoolInfo> &pools,
+                                               const QList<VolumeInfo> &poolVolumes)
+{
+    Private &p = d->p;
+    if (auto r = p.begin(); !r)
+        return r;
+    d->open = true;
+    if (auto r = p.syncNetworks(networks, true); !r)
+        return d->fail(r.error());
+    if (auto r = p.syncPools(pools, true); !r)
+        return d->fail(r.error());
+    // Pool volumes are complete here. Disk paths outside any pool are only known as domains
+    // arrive: add() creates them, finish() drops the ones no disk references any more.
+    QSet<QString> poolScope;
+    for (const PoolInfo &pool : pools)
+        poolScope.insert(pool.uuid);
+    if (auto r = p.syncVolumes(poolVolumes, &poolScope); !r)
+        return d->fail(r.error());
+    auto cached = p.loadVms();
+    if (!cached)
+        return d->fail(cached.error());
+    d->cached = std::move(*cached);
+    // The first sync of a host mirrors what exists: nothing there is drift.
+    if (d->cached.isEmpty())
+        d->options.auditDrift = false;
+    return {};
+}
+
+Result<> InventoryStore::SnapshotWriter::add(const QList<DomainInfo> &domains)
+{
+    if (!d->open)
+        return makeError(ErrorCode::Cache, QStringLiteral("snapshot writer is not open"));
+    Private &p = d->p;
+    if (auto r = p.ensureOutsideVolumes(domains); !r)
+        return d->fail(r.error());
+    for (const DomainInfo &dom : domains) {
+        if (d->seen.contains(dom.uuid))
+            continue;
+        d->seen.insert(dom.uuid);
+        auto it = d->cached.find(dom.uuid);
+        if (auto r = p.upsertVm(dom, it == d->cached.end() ? nullptr : &*it, d->options); !r)
+            return d->fail(r.error());
+    }
+    return {};
+}
+
+Result<ApplyReport> InventoryStore::SnapshotWriter::finish()
+{
+    if (!d->open)
+        return makeError(ErrorCode::Cache, QStringLiteral("snapshot writer is not open"));
+    Private &p = d->p;
+    for (auto it = d->cached.begin(); it != d->cached.end(); ++it) {
+        if (d->seen.contains(it.key()))
+            continue;
+        if (auto r = p.deleteVm(*it, d->options); !r)
+            return std::unexpected(d->fail(r.error()).error());
+    }
+    QSqlQuery &orphans = p.prepare(QStringLiteral(
+        "DELETE FROM volumes WHERE host_id = ? AND pool_id IS NULL AND id NOT IN "
+        "(SELECT d.volume_id FROM disk_attachments d JOIN virtual_machines vm ON vm.id = d.vm_id "
+        " WHERE vm.host_id = ? AND d.volume_id IS NOT NULL) RETURNING path, name"));
+    bind(orphans, p.hostId);
+    bind(orphans, p.hostId);
+    if (!orphans.exec())
+        return std::unexpected(
+            d->fail(Error{ErrorCode::Cache, 0, orphans.lastError().text()}).error());
+    while (orphans.next()) {
+        ++p.report.rowsWritten;
+        p.change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Removed,
+                 orphans.value(0).toString(), orphans.value(1).toString());
+    }
+    d->open = false;
+    return p.commit();
+}
+
 Result<ApplyReport> InventoryStore::applySnapshot(const QString &hostId,
                                                   const HostSnapshot &snapshot,
                                                   const Options &options)
 {
-    Private p(m_db, hostId);
-    if (auto r = p.begin(); !r)
+    SnapshotWriter writer(m_db, hostId, options);
+    if (auto r = writer.begin(snapshot.networks, snapshot.pools, snapshot.volumes); !r)
         return std::unexpected(r.error());
-    auto run = [&]() -> Result<> {
-        if (auto r = p.syncNetworks(snapshot.networks, true); !r)
-            return r;
-        if (auto r = p.syncPools(snapshot.pools, true); !r)
-            return r;
-        // Pool volumes plus the disk paths outside any pool, all diffed as one set.
-        QHash<QString, qint64> poolPaths;
-        QList<VolumeInfo> all = snapshot.volumes;
-        for (const VolumeInfo &v : snapshot.volumes)
-            poolPaths.insert(v.path, 0);
-        QHash<QString, QString> poolNameByUuid;
-        for (const PoolInfo &pool : snapshot.pools)
-            poolNameByUuid.insert(pool.uuid, pool.name);
-        for (const VolumeInfo &v : snapshot.volumes)
-            p.volumePathByPoolVolume.insert(
-                poolNameByUuid.value(v.poolUuid) + QLatin1Char('/') + v.name, v.path);
-        all += outsideVolumes(snapshot.domains, poolPaths);
-        if (auto r = p.syncVolumes(all, nullptr); !r)
-            return r;
-        auto cached = p.loadVms();
-        if (!cached)
-            return std::unexpected(cached.error());
-        // The first sync of a host mirrors what exists: nothing there is drift.
-        Options o = options;
-        if (cached->isEmpty())
-            o.auditDrift = false;
-        QSet<QString> seen;
-        for (const DomainInfo &d : snapshot.domains) {
-            if (seen.contains(d.uuid))
-                continue;
-            seen.insert(d.uuid);
-            auto it = cached->find(d.uuid);
-            if (auto r = p.upsertVm(d, it == cached->end() ? nullptr : &*it, o); !r)
-                return r;
-        }
-        for (auto it = cached->begin(); it != cached->end(); ++it) {
-            if (!seen.contains(it.key())) {
-                if (auto r = p.deleteVm(*it, o); !r)
-                    return r;
-            }
-        }
-        return {};
-    };
-    if (auto r = run(); !r) {
-        p.rollback();
-        qCWarning(lcInventory) << "sync of" << hostId << "rolled back:" << r.error().message;
+    if (auto r = writer.add(snapshot.domains); !r)
         return std::unexpected(r.error());
-    }
-    return p.commit();
+    return writer.finish();
 }
 
 Result<ApplyReport> InventoryStore::applyDomain(const QString &hostId, const DomainInfo &domain,

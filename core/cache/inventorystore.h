@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QSqlDatabase>
 
+#include <memory>
+
 namespace Virtumancer {
 
 /// One change the store applied to the mirror, as reported to watchers (CLI `watch`, models).
@@ -52,8 +54,28 @@ public:
         bool auditDrift = true;
     };
 
-    /// Full sync: the snapshot is the whole truth for hostId. Also updates node info and
-    /// last_sync_at, in the same transaction.
+    /// A full sync applied while it streams in: one transaction from begin() to finish(), so a
+    /// host's mirror can be written while its domains are still being read and parsed. Nothing
+    /// is committed unless finish() succeeds; destroying an unfinished writer rolls back.
+    /// Use from one thread (the one that owns db).
+    class SnapshotWriter
+    {
+    public:
+        SnapshotWriter(QSqlDatabase db, const QString &hostId, Options options);
+        ~SnapshotWriter();
+        /// Everything but the domains: these are the whole truth for the host.
+        Result<> begin(const QList<NetworkInfo> &networks, const QList<PoolInfo> &pools,
+                       const QList<VolumeInfo> &poolVolumes);
+        Result<> add(const QList<DomainInfo> &domains);
+        /// Removes what was not seen (domains, unreferenced disk paths outside pools), commits.
+        Result<ApplyReport> finish();
+
+    private:
+        struct State;
+        std::unique_ptr<State> d;
+    };
+
+    /// Full sync: the snapshot is the whole truth for hostId (begin + add + finish).
     Result<ApplyReport> applySnapshot(const QString &hostId, const HostSnapshot &snapshot,
                                       const Options &options);
     Result<ApplyReport> applySnapshot(const QString &hostId, const HostSnapshot &snapshot)

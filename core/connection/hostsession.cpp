@@ -6,6 +6,7 @@
 #include "cache/hostrepository.h"
 #include "connection/eventloop.h"
 #include "connection/libvirt_p.h"
+#include "sync/batchqueue_p.h"
 #include "sync/hostfetcher_p.h"
 #include "sync/statsstore.h"
 
@@ -17,6 +18,8 @@
 #include <QThread>
 
 #include <cstring>
+#include <optional>
+#include <thread>
 
 // Debug output is opt-in: QT_LOGGING_RULES="virtumancer.*.debug=true".
 Q_LOGGING_CATEGORY(lcSession, "virtumancer.core.session", QtInfoMsg)
@@ -536,6 +539,92 @@ void HostSession::sync()
     fullSync(false);
 }
 
+namespace {
+
+/// The third stage of a full sync: writes the mirror on its own thread (and its own cache
+/// connection) while the worker is still fetching and the parser parsing. One transaction;
+/// nothing is committed unless every stage succeeded.
+class WriteStage
+{
+public:
+    WriteStage(const QString &dataDir, const QString &hostId, InventoryStore::Options options,
+               const HostSnapshot &inventory)
+        : m_dataDir(dataDir)
+        , m_hostId(hostId)
+        , m_options(std::move(options))
+        , m_inventory(inventory)
+        , m_thread([this] { run(); })
+    {}
+    ~WriteStage() { abort(); }
+
+    void push(QList<DomainInfo> batch) { m_queue.push(std::move(batch)); }
+    /// Commits once everything pushed is written.
+    Result<ApplyReport> finish()
+    {
+        join();
+        return m_result;
+    }
+    /// Rolls back whatever was written.
+    void abort()
+    {
+        m_abort.store(true);
+        join();
+    }
+    double busySeconds() const { return m_busyNs / 1e9; }
+
+private:
+    void join()
+    {
+        if (m_thread.joinable()) {
+            m_queue.close();
+            m_thread.join();
+        }
+    }
+    void run()
+    {
+        QElapsedTimer busy;
+        {
+            QSqlDatabase db = Database::connection(m_dataDir);
+            InventoryStore::SnapshotWriter writer(db, m_hostId, m_options);
+            busy.start();
+            Result<> ok
+                = writer.begin(m_inventory.networks, m_inventory.pools, m_inventory.volumes);
+            m_busyNs += busy.nsecsElapsed();
+            std::vector<QList<DomainInfo>> batches;
+            while (m_queue.takeAll(&batches)) {
+                busy.start();
+                for (const QList<DomainInfo> &batch : batches) {
+                    if (ok)
+                        ok = writer.add(batch);
+                }
+                m_busyNs += busy.nsecsElapsed();
+            }
+            busy.start();
+            if (!ok)
+                m_result = std::unexpected(ok.error());
+            else if (m_abort.load())
+                m_result = makeError(ErrorCode::Cancelled, QStringLiteral("sync abandoned"));
+            else
+                m_result = writer.finish();
+            m_busyNs += busy.nsecsElapsed();
+            // The writer (and its copy of db) goes first: the thread's connection is closed
+            // when the thread ends, and must not be in use then.
+        }
+    }
+
+    const QString m_dataDir;
+    const QString m_hostId;
+    const InventoryStore::Options m_options;
+    const HostSnapshot &m_inventory;
+    BatchQueue<QList<DomainInfo>> m_queue;
+    std::atomic<bool> m_abort{false};
+    Result<ApplyReport> m_result = makeError(ErrorCode::Cancelled, QStringLiteral("not run"));
+    qint64 m_busyNs = 0;
+    std::thread m_thread; // last: starts after everything it uses is constructed
+};
+
+} // namespace
+
 void HostSession::fullSync(bool recordTask)
 {
     if (!m_conn) {
@@ -547,60 +636,74 @@ void HostSession::fullSync(bool recordTask)
         setTaskState(QStringLiteral("syncing"));
     QElapsedTimer total;
     total.start();
-    QElapsedTimer progressTick;
-    progressTick.start();
     SyncReport report;
-    auto snapshot = Fetch::all(
-        m_conn->conn, &m_cancel,
-        [this, &progressTick](Fetch::Progress p) {
-            if (p.done == p.total || progressTick.elapsed() >= 100) {
-                progressTick.restart();
-                Q_EMIT syncProgress(m_host.id, p.done, p.total);
-            }
-        },
-        &report.parseSeconds);
-    report.fetchSeconds = total.nsecsElapsed() / 1e9;
-    if (!snapshot) {
+    auto failed = [&](const Error &error) {
         if (recordTask)
             setTaskState({});
-        const Error error = snapshot.error();
         Q_EMIT syncFinished(m_host.id, report, error);
         if (m_conn && virConnectIsAlive(m_conn->conn) == 0)
             handleConnectionClosed(VIR_CONNECT_CLOSE_REASON_ERROR);
+    };
+
+    // Three stages overlap: this thread makes the libvirt calls, a parser thread parses, a
+    // writer thread writes the mirror. Networks, pools and volumes come first so that disks
+    // and NICs can be linked to them as domains stream in.
+    auto inventory = Fetch::inventory(m_conn->conn, &m_cancel);
+    if (!inventory) {
+        failed(inventory.error());
         return;
     }
-    QElapsedTimer write;
-    write.start();
+    std::optional<Result<ApplyReport>> applied;
+    {
+        WriteStage writer(m_dataDir, m_host.id, storeOptions(), *inventory);
+        QElapsedTimer progressTick;
+        progressTick.start();
+        auto count = Fetch::domains(
+            m_conn->conn, &m_cancel,
+            [this, &progressTick](Fetch::Progress p) {
+                if (p.done == p.total || progressTick.elapsed() >= 100) {
+                    progressTick.restart();
+                    Q_EMIT syncProgress(m_host.id, p.done, p.total);
+                }
+            },
+            [&writer](QList<DomainInfo> batch) { writer.push(std::move(batch)); },
+            &report.parseSeconds);
+        report.fetchSeconds = total.nsecsElapsed() / 1e9;
+        if (!count) {
+            writer.abort(); // the previous complete mirror stays as it was
+            failed(count.error());
+            return;
+        }
+        report.domains = *count;
+        applied = writer.finish();
+        report.writeSeconds = writer.busySeconds();
+    }
     QSqlDatabase db = Database::connection(m_dataDir);
-    InventoryStore store(db);
-    auto applied = store.applySnapshot(m_host.id, *snapshot, storeOptions());
     HostRepository repo(db);
-    repo.setNodeInfo(m_host.id, snapshot->node);
+    repo.setNodeInfo(m_host.id, inventory->node);
+    if (!*applied) {
+        failed(applied->error());
+        return;
+    }
     // Confirm the mirror: always after a change; otherwise at most once a minute, so an idle
     // reconcile writes nothing (events keep the mirror current in between).
-    if (applied && (applied->rowsWritten > 0 || nowMs() - m_host.lastSyncAt > 60 * 1000)) {
+    if ((*applied)->rowsWritten > 0 || nowMs() - m_host.lastSyncAt > 60 * 1000) {
         m_host.lastSyncAt = nowMs();
         repo.setLastSyncAt(m_host.id, m_host.lastSyncAt);
     }
-    report.writeSeconds = write.nsecsElapsed() / 1e9;
-    report.seconds = total.nsecsElapsed() / 1e9;
-    report.domains = snapshot->domains.size();
-    report.networks = snapshot->networks.size();
-    report.pools = snapshot->pools.size();
-    report.volumes = snapshot->volumes.size();
     if (recordTask)
         setTaskState({});
-    if (!applied) {
-        Q_EMIT syncFinished(m_host.id, report, applied.error());
-        return;
-    }
-    report.rowsWritten = applied->rowsWritten;
+    report.seconds = total.nsecsElapsed() / 1e9;
+    report.networks = inventory->networks.size();
+    report.pools = inventory->pools.size();
+    report.volumes = inventory->volumes.size();
+    report.rowsWritten = (*applied)->rowsWritten;
     m_synced = true;
-    publish(applied);
+    publish(*applied);
     Q_EMIT syncFinished(m_host.id, report, {});
     // Fold the WAL back into the file now, after the sync has been reported, rather than inside
     // a later commit (PASSIVE: never waits on readers).
-    if (applied->rowsWritten > 0)
+    if (report.rowsWritten > 0)
         QSqlQuery(db).exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
     if (m_stats && m_settings.statsIntervalMs > 0)
         sampleStats();

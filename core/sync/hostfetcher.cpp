@@ -1,5 +1,6 @@
 #include "hostfetcher_p.h"
 
+#include "sync/batchqueue_p.h"
 #include "sync/xmlparsers.h"
 
 #include <QElapsedTimer>
@@ -74,70 +75,6 @@ QHash<QString, StateInfo> bulkStates(virConnectPtr conn)
     virDomainStatsRecordListFree(records);
     return result;
 }
-
-/// Parses domain XML on its own thread, fed by the thread making the libvirt calls.
-class ParsePipeline
-{
-public:
-    explicit ParsePipeline(int count)
-        : m_results(size_t(qMax(0, count)))
-        , m_thread([this] { run(); })
-    {}
-    ~ParsePipeline() { finish(nullptr); }
-
-    void push(int index, CString xml)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_queue.emplace_back(index, std::move(xml));
-        }
-        m_wake.notify_one();
-    }
-
-    /// Waits for every pushed document; slot i holds nothing if i was never pushed.
-    std::vector<std::optional<Result<DomainInfo>>> finish(qint64 *parseNs)
-    {
-        if (m_thread.joinable()) {
-            {
-                std::lock_guard lock(m_mutex);
-                m_done = true;
-            }
-            m_wake.notify_one();
-            m_thread.join();
-        }
-        if (parseNs)
-            *parseNs += m_parseNs;
-        return std::move(m_results);
-    }
-
-private:
-    void run()
-    {
-        QElapsedTimer busy;
-        for (;;) {
-            std::vector<std::pair<int, CString>> batch;
-            {
-                std::unique_lock lock(m_mutex);
-                m_wake.wait(lock, [this] { return !m_queue.empty() || m_done; });
-                if (m_queue.empty())
-                    return;
-                batch.swap(m_queue);
-            }
-            busy.start();
-            for (auto &[index, xml] : batch)
-                m_results[size_t(index)] = XmlParsers::parseDomain(QByteArrayView(xml.get()));
-            m_parseNs += busy.nsecsElapsed();
-        }
-    }
-
-    std::vector<std::optional<Result<DomainInfo>>> m_results; // written only by the thread
-    qint64 m_parseNs = 0;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::vector<std::pair<int, CString>> m_queue;
-    bool m_done = false;
-    std::thread m_thread; // last: starts after everything it uses is constructed
-};
 
 Result<DomainInfo> parseDomainXml(virDomainPtr dom)
 {
@@ -255,77 +192,13 @@ Result<PoolWithVolumes> pool(virStoragePoolPtr p)
     return result;
 }
 
-Result<HostSnapshot> all(virConnectPtr conn, const std::atomic<bool> *cancel,
-                         const std::function<void(Progress)> &progress, double *parseSeconds)
+Result<HostSnapshot> inventory(virConnectPtr conn, const std::atomic<bool> *cancel)
 {
-    qint64 parseNs = 0;
-    auto cancelled = [cancel] {
-        return cancel && cancel->load();
-    };
     HostSnapshot snap;
     auto n = node(conn);
     if (!n)
         return std::unexpected(n.error());
     snap.node = *n;
-
-    virDomainPtr *raw = nullptr;
-    const int count = virConnectListAllDomains(conn, &raw, 0);
-    if (count < 0)
-        return std::unexpected(lastError(ErrorCode::Libvirt, QStringLiteral("listing domains")));
-    auto domains = adoptArray<DomainHandle>(raw, count);
-    auto persistent = uuidsWith(conn, VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
-    if (!persistent)
-        return std::unexpected(persistent.error());
-    auto autostart = uuidsWith(conn, VIR_CONNECT_LIST_DOMAINS_AUTOSTART);
-    if (!autostart)
-        return std::unexpected(autostart.error());
-    const QHash<QString, StateInfo> states = bulkStates(conn);
-
-    // Parsing runs on a second thread while this one keeps libvirt busy: on a remote host the
-    // fetch is mostly round trips, on a local one both are CPU; either way they overlap.
-    ParsePipeline pipeline(count);
-    for (int i = 0; i < count; ++i) {
-        if (cancelled())
-            return makeError(ErrorCode::Cancelled, QStringLiteral("sync cancelled"));
-        CString xml(virDomainGetXMLDesc(domains[i].get(), 0));
-        if (!xml) {
-            const Error e = lastError(ErrorCode::Libvirt, QStringLiteral("reading domain XML"));
-            if (e.code == ErrorCode::NotFound)
-                continue; // undefined while we were listing; the event will tell
-            return std::unexpected(e);
-        }
-        pipeline.push(i, std::move(xml));
-        if (progress)
-            progress(Progress{i + 1, count});
-    }
-    auto parsed = pipeline.finish(&parseNs);
-
-    snap.domains.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        if (!parsed[i])
-            continue; // vanished before its XML could be read
-        Result<DomainInfo> &info = *parsed[i];
-        if (!info)
-            return std::unexpected(info.error());
-        auto st = states.constFind(info->uuid);
-        if (st != states.cend()) {
-            info->state = static_cast<DomainState>(st->state);
-            info->stateReason = st->reason;
-        } else {
-            int s = 0, r = 0;
-            if (virDomainGetState(domains[i].get(), &s, &r, 0) < 0) {
-                const Error e = lastError();
-                if (e.code == ErrorCode::NotFound)
-                    continue;
-                return std::unexpected(e);
-            }
-            info->state = static_cast<DomainState>(s);
-            info->stateReason = r;
-        }
-        info->persistent = persistent->contains(info->uuid);
-        info->autostart = autostart->contains(info->uuid);
-        snap.domains.append(std::move(*info));
-    }
 
     virNetworkPtr *nets = nullptr;
     const int netCount = virConnectListAllNetworks(conn, &nets, 0);
@@ -353,7 +226,7 @@ Result<HostSnapshot> all(virConnectPtr conn, const std::atomic<bool> *cancel,
             return std::unexpected(e);
     }
     for (auto &p : adoptArray<PoolHandle>(pools, poolCount)) {
-        if (cancelled())
+        if (cancel && cancel->load())
             return makeError(ErrorCode::Cancelled, QStringLiteral("sync cancelled"));
         auto info = pool(p.get());
         if (!info) {
@@ -364,9 +237,142 @@ Result<HostSnapshot> all(virConnectPtr conn, const std::atomic<bool> *cancel,
         snap.pools.append(info->pool);
         snap.volumes += info->volumes;
     }
-    if (parseSeconds)
-        *parseSeconds = parseNs / 1e9;
     return snap;
+}
+
+namespace {
+
+/// One domain's XML and what the worker already knows about it, on its way to the parser.
+struct FetchedDomain
+{
+    CString xml;
+    std::optional<StateInfo> state; ///< set when the bulk state call did not cover it
+};
+
+/// Parses on its own thread what the libvirt thread fetches, completes each domain with the
+/// facts gathered in bulk, and hands them on in batches.
+class ParseStage
+{
+public:
+    ParseStage(const QHash<QString, StateInfo> &states, const QSet<QString> &persistent,
+               const QSet<QString> &autostart, const std::function<void(QList<DomainInfo>)> &sink)
+        : m_states(states)
+        , m_persistent(persistent)
+        , m_autostart(autostart)
+        , m_sink(sink)
+        , m_thread([this] { run(); })
+    {}
+    ~ParseStage() { finish(); }
+
+    void push(FetchedDomain item) { m_queue.push(std::move(item)); }
+
+    /// Waits until everything pushed was parsed and handed on; the first parse error, if any.
+    Result<> finish()
+    {
+        if (m_thread.joinable()) {
+            m_queue.close();
+            m_thread.join();
+        }
+        return m_result;
+    }
+    qint64 parseNs() const { return m_parseNs; }
+
+private:
+    void run()
+    {
+        std::vector<FetchedDomain> batch;
+        QElapsedTimer busy;
+        while (m_queue.takeAll(&batch)) {
+            if (!m_result)
+                continue; // drain after an error
+            busy.start();
+            QList<DomainInfo> parsed;
+            parsed.reserve(qsizetype(batch.size()));
+            for (FetchedDomain &item : batch) {
+                auto info = XmlParsers::parseDomain(QByteArrayView(item.xml.get()));
+                if (!info) {
+                    m_result = std::unexpected(info.error());
+                    break;
+                }
+                const StateInfo st = item.state ? *item.state : m_states.value(info->uuid);
+                info->state = static_cast<DomainState>(st.state);
+                info->stateReason = st.reason;
+                info->persistent = m_persistent.contains(info->uuid);
+                info->autostart = m_autostart.contains(info->uuid);
+                parsed.append(std::move(*info));
+            }
+            m_parseNs += busy.nsecsElapsed();
+            if (m_result && !parsed.isEmpty())
+                m_sink(std::move(parsed));
+        }
+    }
+
+    const QHash<QString, StateInfo> &m_states;
+    const QSet<QString> &m_persistent;
+    const QSet<QString> &m_autostart;
+    const std::function<void(QList<DomainInfo>)> &m_sink;
+    BatchQueue<FetchedDomain> m_queue;
+    Result<> m_result;
+    qint64 m_parseNs = 0;
+    std::thread m_thread; // last: starts after everything it uses is constructed
+};
+
+} // namespace
+
+Result<int> domains(virConnectPtr conn, const std::atomic<bool> *cancel,
+                    const std::function<void(Progress)> &progress,
+                    const std::function<void(QList<DomainInfo>)> &sink, double *parseSeconds)
+{
+    virDomainPtr *raw = nullptr;
+    const int count = virConnectListAllDomains(conn, &raw, 0);
+    if (count < 0)
+        return std::unexpected(lastError(ErrorCode::Libvirt, QStringLiteral("listing domains")));
+    auto list = adoptArray<DomainHandle>(raw, count);
+    auto persistent = uuidsWith(conn, VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
+    if (!persistent)
+        return std::unexpected(persistent.error());
+    auto autostart = uuidsWith(conn, VIR_CONNECT_LIST_DOMAINS_AUTOSTART);
+    if (!autostart)
+        return std::unexpected(autostart.error());
+    const QHash<QString, StateInfo> states = bulkStates(conn);
+
+    // Parsing runs on a second thread while this one keeps libvirt busy: on a remote host the
+    // fetch is mostly round trips, on a local one both are CPU; either way they overlap.
+    ParseStage parser(states, *persistent, *autostart, sink);
+    int fetched = 0;
+    for (int i = 0; i < count; ++i) {
+        if (cancel && cancel->load())
+            return makeError(ErrorCode::Cancelled, QStringLiteral("sync cancelled"));
+        virDomainPtr dom = list[size_t(i)].get();
+        FetchedDomain item;
+        item.xml.reset(virDomainGetXMLDesc(dom, 0));
+        if (!item.xml) {
+            const Error e = lastError(ErrorCode::Libvirt, QStringLiteral("reading domain XML"));
+            if (e.code == ErrorCode::NotFound)
+                continue; // undefined while we were listing; the event will tell
+            return std::unexpected(e);
+        }
+        if (!states.contains(uuidOf(dom))) {
+            StateInfo st;
+            if (virDomainGetState(dom, &st.state, &st.reason, 0) < 0) {
+                const Error e = lastError();
+                if (e.code == ErrorCode::NotFound)
+                    continue;
+                return std::unexpected(e);
+            }
+            item.state = st;
+        }
+        parser.push(std::move(item));
+        ++fetched;
+        if (progress)
+            progress(Progress{i + 1, count});
+    }
+    auto parsed = parser.finish();
+    if (parseSeconds)
+        *parseSeconds = parser.parseNs() / 1e9;
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    return fetched;
 }
 
 } // namespace Virtumancer::Fetch

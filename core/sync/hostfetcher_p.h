@@ -32,10 +32,16 @@ struct Progress
     int total = 0;
 };
 
-/// The whole inventory. cancel (may be null) is polled between calls; progress (may be empty)
-/// is called after each domain; parseSeconds (may be null) receives the time spent parsing XML.
-Result<HostSnapshot> all(virConnectPtr conn, const std::atomic<bool> *cancel,
-                         const std::function<void(Progress)> &progress,
-                         double *parseSeconds = nullptr);
+/// Node facts, networks, pools and their volumes: everything but the domains.
+Result<HostSnapshot> inventory(virConnectPtr conn, const std::atomic<bool> *cancel);
+
+/// Reads every domain (XML with flags 0, state, persistence, autostart) and hands them, parsed,
+/// to sink in batches — from a parser thread, while this thread goes on making libvirt calls.
+/// cancel (may be null) is polled between calls; progress (may be empty) is called after each
+/// domain fetched; parseSeconds (may be null) receives the parser's busy time. Returns how many
+/// domains were read.
+Result<int> domains(virConnectPtr conn, const std::atomic<bool> *cancel,
+                    const std::function<void(Progress)> &progress,
+                    const std::function<void(QList<DomainInfo>)> &sink, double *parseSeconds);
 
 } // namespace Virtumancer::Fetch
