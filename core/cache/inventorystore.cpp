@@ -357,6 +357,43 @@ DomainInfo readVm(const QSqlQuery &q)
     return d;
 }
 
+constexpr const char *networkColumns = "uuid, name, bridge_name, mode, active, autostart, "
+                                       "persistent, ipv4_address, dhcp_start, dhcp_end";
+/// A networks row selected with networkColumns starting at column first.
+NetworkInfo readNetwork(const QSqlQuery &q, int first)
+{
+    NetworkInfo n;
+    n.uuid = q.value(first).toString();
+    n.name = q.value(first + 1).toString();
+    n.bridgeName = q.value(first + 2).toString();
+    n.mode = q.value(first + 3).toString();
+    n.active = q.value(first + 4).toBool();
+    n.autostart = q.value(first + 5).toBool();
+    n.persistent = q.value(first + 6).toBool();
+    n.ipv4Address = q.value(first + 7).toString();
+    n.dhcpStart = q.value(first + 8).toString();
+    n.dhcpEnd = q.value(first + 9).toString();
+    return n;
+}
+
+constexpr const char *poolColumns = "uuid, name, type, target_path, capacity_bytes, "
+                                    "allocation_bytes, available_bytes, active, autostart";
+/// A storage_pools row selected with poolColumns starting at column first.
+PoolInfo readPool(const QSqlQuery &q, int first)
+{
+    PoolInfo p;
+    p.uuid = q.value(first).toString();
+    p.name = q.value(first + 1).toString();
+    p.type = q.value(first + 2).toString();
+    p.targetPath = q.value(first + 3).toString();
+    p.capacityBytes = q.value(first + 4).toLongLong();
+    p.allocationBytes = q.value(first + 5).toLongLong();
+    p.availableBytes = q.value(first + 6).toLongLong();
+    p.active = q.value(first + 7).toBool();
+    p.autostart = q.value(first + 8).toBool();
+    return p;
+}
+
 /// Reads the child rows (disks, ports, graphics) of the VMs selected by vmFilter into byId.
 template<typename Sink>
 Result<> readChildren(QSqlDatabase &db, const QString &vmFilter, const QVariantList &binds,
@@ -843,24 +880,13 @@ Result<> InventoryStore::Private::syncNetworks(const QList<NetworkInfo> &network
     QHash<QString, std::pair<qint64, NetworkInfo>> cached;
     {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "SELECT id, uuid, name, bridge_name, mode, active, autostart, persistent, "
-            "ipv4_address, dhcp_start, dhcp_end FROM networks WHERE host_id = ?"));
+        q.prepare(QStringLiteral("SELECT id, %1 FROM networks WHERE host_id = ?")
+                      .arg(QLatin1String(networkColumns)));
         bind(q, hostId);
         if (!q.exec())
             return makeError(ErrorCode::Cache, q.lastError().text());
         while (q.next()) {
-            NetworkInfo n;
-            n.uuid = q.value(1).toString();
-            n.name = q.value(2).toString();
-            n.bridgeName = q.value(3).toString();
-            n.mode = q.value(4).toString();
-            n.active = q.value(5).toBool();
-            n.autostart = q.value(6).toBool();
-            n.persistent = q.value(7).toBool();
-            n.ipv4Address = q.value(8).toString();
-            n.dhcpStart = q.value(9).toString();
-            n.dhcpEnd = q.value(10).toString();
+            const NetworkInfo n = readNetwork(q, 1);
             cached.insert(n.uuid, {q.value(0).toLongLong(), n});
         }
     }
@@ -915,23 +941,13 @@ Result<> InventoryStore::Private::syncPools(const QList<PoolInfo> &pools, bool c
     QHash<QString, std::pair<qint64, PoolInfo>> cached;
     {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "SELECT id, uuid, name, type, target_path, capacity_bytes, allocation_bytes, "
-            "available_bytes, active, autostart FROM storage_pools WHERE host_id = ?"));
+        q.prepare(QStringLiteral("SELECT id, %1 FROM storage_pools WHERE host_id = ?")
+                      .arg(QLatin1String(poolColumns)));
         bind(q, hostId);
         if (!q.exec())
             return makeError(ErrorCode::Cache, q.lastError().text());
         while (q.next()) {
-            PoolInfo p;
-            p.uuid = q.value(1).toString();
-            p.name = q.value(2).toString();
-            p.type = q.value(3).toString();
-            p.targetPath = q.value(4).toString();
-            p.capacityBytes = q.value(5).toLongLong();
-            p.allocationBytes = q.value(6).toLongLong();
-            p.availableBytes = q.value(7).toLongLong();
-            p.active = q.value(8).toBool();
-            p.autostart = q.value(9).toBool();
+            const PoolInfo p = readPool(q, 1);
             cached.insert(p.uuid, {q.value(0).toLongLong(), p});
         }
     }
@@ -1410,9 +1426,9 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QStri
         = where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND "));
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(
-        QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2 ORDER BY vm.host_id, vm.name")
-            .arg(QLatin1String(vmColumns), filter));
+    q.prepare(QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2 ORDER BY vm.host_id, "
+                             "vm.name COLLATE NOCASE")
+                  .arg(QLatin1String(vmColumns), filter));
     for (const QVariant &b : binds)
         bind(q, b);
     if (!q.exec())
@@ -1504,56 +1520,32 @@ Result<QList<NetworkInfo>> InventoryStore::networks(const QString &hostId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
-        "SELECT uuid, name, bridge_name, mode, active, autostart, persistent, ipv4_address, "
-        "dhcp_start, dhcp_end, host_id FROM networks WHERE (? = '' OR host_id = ?) "
-        "ORDER BY host_id, name"));
+                  "SELECT %1 FROM networks WHERE (? = '' OR host_id = ?) ORDER BY host_id, name")
+                  .arg(QLatin1String(networkColumns)));
     bind(q, hostId);
     bind(q, hostId);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     QList<NetworkInfo> result;
-    while (q.next()) {
-        NetworkInfo n;
-        n.uuid = q.value(0).toString();
-        n.name = q.value(1).toString();
-        n.bridgeName = q.value(2).toString();
-        n.mode = q.value(3).toString();
-        n.active = q.value(4).toBool();
-        n.autostart = q.value(5).toBool();
-        n.persistent = q.value(6).toBool();
-        n.ipv4Address = q.value(7).toString();
-        n.dhcpStart = q.value(8).toString();
-        n.dhcpEnd = q.value(9).toString();
-        result.append(n);
-    }
+    while (q.next())
+        result.append(readNetwork(q, 0));
     return result;
 }
 
 Result<QList<PoolInfo>> InventoryStore::pools(const QString &hostId)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-        "SELECT uuid, name, type, target_path, capacity_bytes, allocation_bytes, "
-        "available_bytes, active, autostart FROM storage_pools WHERE (? = '' OR host_id = ?) "
-        "ORDER BY host_id, name"));
+    q.prepare(
+        QStringLiteral(
+            "SELECT %1 FROM storage_pools WHERE (? = '' OR host_id = ?) ORDER BY host_id, name")
+            .arg(QLatin1String(poolColumns)));
     bind(q, hostId);
     bind(q, hostId);
     if (!q.exec())
         return makeError(ErrorCode::Cache, q.lastError().text());
     QList<PoolInfo> result;
-    while (q.next()) {
-        PoolInfo p;
-        p.uuid = q.value(0).toString();
-        p.name = q.value(1).toString();
-        p.type = q.value(2).toString();
-        p.targetPath = q.value(3).toString();
-        p.capacityBytes = q.value(4).toLongLong();
-        p.allocationBytes = q.value(5).toLongLong();
-        p.availableBytes = q.value(6).toLongLong();
-        p.active = q.value(7).toBool();
-        p.autostart = q.value(8).toBool();
-        result.append(p);
-    }
+    while (q.next())
+        result.append(readPool(q, 0));
     return result;
 }
 

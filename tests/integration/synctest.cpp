@@ -182,3 +182,37 @@ TEST_F(SyncTest, UnreachableHostReportsErrorAndKeepsMirror)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(SyncTest, ManualDisconnectStopsAutomaticReconnectUntilConnectedAgain)
+{
+    addHost(QStringLiteral("local"), QStringLiteral("test:///default"));
+    connectAndSync(QStringLiteral("local"));
+    QSignalSpy states(m_manager.get(), &ConnectionManager::hostStateChanged);
+    m_manager->disconnectHost(QStringLiteral("local"));
+    ASSERT_TRUE(waitUntil(
+        [&] { return m_manager->state(QStringLiteral("local")) == HostState::Disconnected; }));
+    auto host = HostRepository(db()).find(QStringLiteral("local"));
+    ASSERT_TRUE(host.has_value());
+    EXPECT_TRUE(host->autoReconnectDisabled);
+    EXPECT_EQ(host->state, HostState::Disconnected);
+
+    // Start-up autoconnect honours the user's choice. A second autoconnect host is the control:
+    // once it has synced, the first would have connected too had it been asked to.
+    NodeSpec spec;
+    spec.domains = 3;
+    addHost(QStringLiteral("control"), writeNode(spec));
+    states.clear();
+    waitForSync(QStringLiteral("control"), [&] { m_manager->connectAutoconnectHosts(); });
+    for (const auto &args : std::as_const(states))
+        EXPECT_NE(args.at(0).toString(), QStringLiteral("local"));
+    EXPECT_EQ(m_manager->state(QStringLiteral("local")), HostState::Disconnected);
+
+    // An explicit connect lifts it.
+    connectAndSync(QStringLiteral("local"));
+    EXPECT_FALSE(HostRepository(db()).find(QStringLiteral("local"))->autoReconnectDisabled);
+    EXPECT_EQ(m_manager->state(QStringLiteral("local")), HostState::Connected);
+}
+
+} // namespace
