@@ -9,7 +9,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-svg-dev qt6-charts-dev libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins qtkeychain-qt6-dev
     libxkbcommon-dev
-    libvirt-dev libvncserver-dev libspice-client-glib-2.0-dev
+    libsqlite3-dev libvirt-dev libvncserver-dev libspice-client-glib-2.0-dev
     libgtest-dev libgmock-dev
     # run: the demo host uses libvirt's in-process test driver (part of libvirt0)
     libvirt0

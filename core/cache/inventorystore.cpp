@@ -1,6 +1,7 @@
 #include "inventorystore.h"
 
 #include "cache/database.h"
+#include "cache/sqlitestatement_p.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -185,7 +186,8 @@ struct InventoryStore::Private
     QString hostId;
     qint64 now = nowMs();
     ApplyReport report;
-    std::map<QString, QSqlQuery> statements;
+    std::map<QString, QSqlQuery> queries;
+    std::map<QString, std::unique_ptr<SqliteStatement>> statements;
     QHash<QString, qint64> volumeIdByPath;
     QHash<QString, qint64> networkIdByName;
     QHash<QString, qint64> poolIdByUuid;
@@ -196,43 +198,54 @@ struct InventoryStore::Private
         , hostId(std::move(host))
     {}
 
-    QSqlQuery &prepare(const QString &sql)
+    /// A cached QSqlQuery, for the few statements whose result rows we read (RETURNING).
+    QSqlQuery &query(const QString &sql)
     {
-        auto it = statements.find(sql);
-        if (it == statements.end()) {
+        auto it = queries.find(sql);
+        if (it == queries.end()) {
             QSqlQuery q(db);
             q.setForwardOnly(true);
             if (!q.prepare(sql))
                 qCWarning(lcInventory) << "prepare failed:" << q.lastError().text() << sql;
-            it = statements.emplace(sql, std::move(q)).first;
+            it = queries.emplace(sql, std::move(q)).first;
         }
         return it->second;
     }
 
-    /// Prepares (once per transaction), binds args in order, runs, counts the changed rows.
+    /// Prepares once per transaction, binds args in order, runs, counts the changed rows.
     template<typename... Args> Result<> run(const QString &sql, const Args &...args)
     {
-        QSqlQuery &q = prepare(sql);
-        (bind(q, args), ...);
-        return write(q);
+        auto changed = exec(sql, args...);
+        if (!changed)
+            return std::unexpected(changed.error());
+        return {};
     }
     /// run() for an INSERT whose new row id the caller needs.
     template<typename... Args> Result<qint64> insert(const QString &sql, const Args &...args)
     {
-        QSqlQuery &q = prepare(sql);
-        (bind(q, args), ...);
-        if (auto r = write(q); !r)
-            return std::unexpected(r.error());
-        return q.lastInsertId().toLongLong();
+        auto changed = exec(sql, args...);
+        if (!changed)
+            return std::unexpected(changed.error());
+        return statement(sql).lastInsertRowId();
     }
 
-    /// Runs a prepared write and counts the rows it changed.
-    Result<> write(QSqlQuery &q)
+    SqliteStatement &statement(const QString &sql)
     {
-        if (!q.exec())
-            return makeError(ErrorCode::Cache, q.lastError().text());
-        report.rowsWritten += q.numRowsAffected();
-        return {};
+        auto it = statements.find(sql);
+        if (it == statements.end())
+            it = statements.emplace(sql, std::make_unique<SqliteStatement>(sqliteHandle(db), sql))
+                     .first;
+        return *it->second;
+    }
+    template<typename... Args> Result<int> exec(const QString &sql, const Args &...args)
+    {
+        SqliteStatement &s = statement(sql);
+        int index = 0;
+        (s.bind(++index, args), ...);
+        auto changed = s.exec();
+        if (changed)
+            report.rowsWritten += *changed;
+        return changed;
     }
 
     void change(ChangeRecord::Kind kind, ChangeRecord::Action action, const QString &id,
@@ -272,6 +285,7 @@ struct InventoryStore::Private
     }
     Result<ApplyReport> commit()
     {
+        queries.clear();
         statements.clear();
         QSqlQuery q(db);
         QElapsedTimer t;
@@ -287,6 +301,7 @@ struct InventoryStore::Private
     }
     void rollback()
     {
+        queries.clear();
         statements.clear();
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
     }
@@ -1225,7 +1240,7 @@ Result<ApplyReport> InventoryStore::SnapshotWriter::finish()
         if (auto r = p.deleteVm(*it, d->options); !r)
             return std::unexpected(d->fail(r.error()).error());
     }
-    QSqlQuery &orphans = p.prepare(QStringLiteral(
+    QSqlQuery &orphans = p.query(QStringLiteral(
         "DELETE FROM volumes WHERE host_id = ? AND pool_id IS NULL AND id NOT IN "
         "(SELECT d.volume_id FROM disk_attachments d JOIN virtual_machines vm ON vm.id = d.vm_id "
         " WHERE vm.host_id = ? AND d.volume_id IS NOT NULL) RETURNING path, name"));
@@ -1327,8 +1342,8 @@ Result<ApplyReport> InventoryStore::removeNetwork(const QString &hostId, const Q
     Private p(m_db, hostId);
     if (auto r = p.begin(); !r)
         return std::unexpected(r.error());
-    QSqlQuery &q = p.prepare(
-        QStringLiteral("DELETE FROM networks WHERE host_id=? AND uuid=? RETURNING name"));
+    QSqlQuery &q
+        = p.query(QStringLiteral("DELETE FROM networks WHERE host_id=? AND uuid=? RETURNING name"));
     bind(q, hostId);
     bind(q, uuid);
     if (!q.exec()) {
@@ -1369,7 +1384,7 @@ Result<ApplyReport> InventoryStore::removePool(const QString &hostId, const QStr
     if (auto r = p.begin(); !r)
         return std::unexpected(r.error());
     auto run = [&]() -> Result<> {
-        QSqlQuery &vols = p.prepare(QStringLiteral(
+        QSqlQuery &vols = p.query(QStringLiteral(
             "DELETE FROM volumes WHERE pool_id = (SELECT id FROM storage_pools WHERE host_id=? "
             "AND uuid=?) RETURNING path, name"));
         bind(vols, hostId);
@@ -1381,7 +1396,7 @@ Result<ApplyReport> InventoryStore::removePool(const QString &hostId, const QStr
             p.change(ChangeRecord::Kind::Volume, ChangeRecord::Action::Removed,
                      vols.value(0).toString(), vols.value(1).toString());
         }
-        QSqlQuery &q = p.prepare(
+        QSqlQuery &q = p.query(
             QStringLiteral("DELETE FROM storage_pools WHERE host_id=? AND uuid=? RETURNING name"));
         bind(q, hostId);
         bind(q, uuid);
