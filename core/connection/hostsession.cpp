@@ -209,7 +209,6 @@ int authCallback(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
         cred[i].result = static_cast<char *>(malloc(answer.size() + 1));
         memcpy(cred[i].result, answer.constData(), answer.size() + 1);
         cred[i].resultlen = static_cast<unsigned int>(answer.size());
-        answer.fill('\0');
     }
     if (ctx->missing.isEmpty())
         return 0;
