@@ -567,20 +567,6 @@ int Application::cmdVm(const QStringList &args)
     return usage(QStringLiteral("unknown vm command \"%1\"").arg(sub));
 }
 
-namespace {
-QHash<QString, QStringList> tagsByVm(QSqlDatabase db)
-{
-    QHash<QString, QStringList> result;
-    QSqlQuery q(db);
-    q.exec(QStringLiteral("SELECT vt.host_id, vt.vm_uuid, t.name FROM vm_tags vt "
-                          "JOIN tags t ON t.id = vt.tag_id ORDER BY t.name"));
-    while (q.next())
-        result[q.value(0).toString() + QLatin1Char('/') + q.value(1).toString()].append(
-            q.value(2).toString());
-    return result;
-}
-} // namespace
-
 int Application::cmdVmList(const QStringList &args)
 {
     const ParsedArgs p = parseArgs(args, {QStringLiteral("host"), QStringLiteral("filter")}, {});
@@ -600,15 +586,13 @@ int Application::cmdVmList(const QStringList &args)
     auto rows = InventoryStore(db).domainRows(host);
     if (!rows)
         return fail(rows.error());
-    const auto tags = tagsByVm(db);
     QJsonArray json;
     QList<QStringList> table_;
     for (const InventoryStore::DomainRow &row : std::as_const(*rows)) {
-        const QStringList vmTags = tags.value(row.hostId + QLatin1Char('/') + row.domain.uuid);
-        if (!query->matches(FilterQuery::subjectFor(row.domain, row.hostId, vmTags)))
+        if (!query->matches(FilterQuery::subjectFor(row.domain, row.hostId, row.tags)))
             continue;
         if (m_json) {
-            json.append(Json::domain(row, vmTags));
+            json.append(Json::domain(row));
         } else {
             table_.append({row.hostId, row.domain.name, domainStateName(row.domain.state),
                            QString::number(row.domain.vcpuCount),
@@ -633,9 +617,8 @@ int Application::cmdVmShow(const QStringList &args)
     auto row = InventoryStore(db).resolveDomain(p.positional.first());
     if (!row)
         return fail(row.error());
-    const QStringList vmTags
-        = tagsByVm(db).value(row->hostId + QLatin1Char('/') + row->domain.uuid);
-    const QJsonObject obj = Json::domain(*row, vmTags);
+    const QStringList &vmTags = row->tags;
+    const QJsonObject obj = Json::domain(*row);
     if (m_json) {
         printJson(obj);
         return Ok;

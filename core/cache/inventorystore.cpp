@@ -1423,6 +1423,22 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::domainRows(const QStrin
     return findDomains(hostId, {});
 }
 
+Result<QList<InventoryStore::DomainRow>> InventoryStore::domainRows(const QString &hostId,
+                                                                    const QStringList &uuids)
+{
+    if (uuids.isEmpty())
+        return QList<DomainRow>{};
+    QStringList marks;
+    QVariantList binds{hostId};
+    for (const QString &u : uuids) {
+        marks.append(QStringLiteral("?"));
+        binds.append(u);
+    }
+    return readDomainRows(
+        QStringLiteral("vm.host_id = ? AND vm.uuid IN (%1)").arg(marks.join(QLatin1Char(','))),
+        binds);
+}
+
 Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QString &hostId,
                                                                      const QString &uuidOrName)
 {
@@ -1437,8 +1453,13 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QStri
         binds.append(uuidOrName.toLower());
         binds.append(uuidOrName);
     }
-    const QString filter
-        = where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND "));
+    return readDomainRows(
+        where.isEmpty() ? QStringLiteral("1") : where.join(QStringLiteral(" AND ")), binds);
+}
+
+Result<QList<InventoryStore::DomainRow>> InventoryStore::readDomainRows(const QString &filter,
+                                                                        const QVariantList &binds)
+{
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2 ORDER BY vm.host_id, "
@@ -1486,6 +1507,24 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QStri
     } sink{rows, index};
     if (auto r = readChildren(m_db, filter, binds, sink); !r)
         return std::unexpected(r.error());
+
+    // Tags are the user's, keyed by (host, uuid) so they outlive the VM row.
+    QSqlQuery tags(m_db);
+    tags.setForwardOnly(true);
+    tags.prepare(
+        QStringLiteral("SELECT vm.id, t.name FROM virtual_machines vm "
+                       "JOIN vm_tags vt ON vt.host_id = vm.host_id AND vt.vm_uuid = vm.uuid "
+                       "JOIN tags t ON t.id = vt.tag_id WHERE %1 ORDER BY t.name")
+            .arg(filter));
+    for (const QVariant &b : binds)
+        tags.addBindValue(b);
+    if (!tags.exec())
+        return makeError(ErrorCode::Cache, tags.lastError().text());
+    while (tags.next()) {
+        auto it = index.constFind(tags.value(0).toLongLong());
+        if (it != index.cend())
+            rows[*it].tags.append(tags.value(1).toString());
+    }
     return rows;
 }
 

@@ -110,22 +110,25 @@ public:
     };
     Result<QList<VolumeRow>> volumes(const QString &hostId = {});
 
-    /// Host id for each VM returned by domains(): parallel list keyed by uuid+host is clumsy,
-    /// so this returns (hostId, domain) pairs with timestamps for the CLI.
+    /// A mirrored VM with its host, the user's tags on it, and its mirror timestamps.
     struct DomainRow
     {
         QString hostId;
         DomainInfo domain;
+        QStringList tags; ///< sorted by name
         qint64 createdAt = 0;
         qint64 updatedAt = 0;
     };
     Result<QList<DomainRow>> domainRows(const QString &hostId = {});
     Result<QList<DomainRow>> findDomains(const QString &hostId, const QString &uuidOrName);
+    /// The rows of these VMs of one host (those still mirrored; the others are gone).
+    Result<QList<DomainRow>> domainRows(const QString &hostId, const QStringList &uuids);
     /// The CLI's VM argument: a uuid, a name, or HOST/name. NotFound when nothing matches;
     /// Ambiguous (message lists every candidate as host/name (uuid)) when several do.
     Result<DomainRow> resolveDomain(const QString &spec);
 
 private:
+    Result<QList<DomainRow>> readDomainRows(const QString &filter, const QVariantList &binds);
     struct Private;
     QSqlDatabase m_db;
 };
@@ -138,3 +141,4 @@ QJsonObject domainDifference(const DomainInfo &before, const DomainInfo &after);
 
 Q_DECLARE_METATYPE(Virtumancer::ChangeRecord)
 Q_DECLARE_METATYPE(Virtumancer::ApplyReport)
+Q_DECLARE_METATYPE(Virtumancer::InventoryStore::DomainRow)

@@ -30,7 +30,7 @@ bool parseIsoTime(const QString &text, qint64 *ms)
     return true;
 }
 
-QJsonObject domain(const InventoryStore::DomainRow &row, const QStringList &tags)
+QJsonObject domain(const InventoryStore::DomainRow &row)
 {
     const DomainInfo &d = row.domain;
     QJsonArray disks;
@@ -85,7 +85,7 @@ QJsonObject domain(const InventoryStore::DomainRow &row, const QStringList &tags
         {QStringLiteral("arch"), d.arch},
         {QStringLiteral("machine"), d.machine},
         {QStringLiteral("cpu_model"), d.cpuModel},
-        {QStringLiteral("tags"), QJsonArray::fromStringList(tags)},
+        {QStringLiteral("tags"), QJsonArray::fromStringList(row.tags)},
         {QStringLiteral("disks"), disks},
         {QStringLiteral("ports"), ports},
         {QStringLiteral("graphics"), graphics},

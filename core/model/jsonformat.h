@@ -16,7 +16,7 @@ bool parseIsoTime(const QString &text, qint64 *ms);
 
 /// The CLI's stable field names (DESIGN §8): host, uuid, name, state (word), vcpu_count,
 /// memory_bytes, disks, ports, graphics, created_at, updated_at, plus the other mirrored columns.
-QJsonObject domain(const InventoryStore::DomainRow &row, const QStringList &tags = {});
+QJsonObject domain(const InventoryStore::DomainRow &row);
 QJsonObject network(const QString &hostId, const NetworkInfo &network);
 QJsonObject pool(const QString &hostId, const PoolInfo &pool);
 QJsonObject volume(const InventoryStore::VolumeRow &row);

@@ -114,7 +114,8 @@ TEST(JsonFormat, DomainCarriesTheCliFieldNames)
     g.port = 5901;
     row.domain.graphics.append(g);
     row.createdAt = 1764065546123;
-    const QJsonObject o = Json::domain(row, {QStringLiteral("prod")});
+    row.tags = {QStringLiteral("prod")};
+    const QJsonObject o = Json::domain(row);
     EXPECT_EQ(o.value(QStringLiteral("host")).toString(), QStringLiteral("h1"));
     EXPECT_EQ(o.value(QStringLiteral("name")).toString(), QStringLiteral("O'Brien \"vm\""));
     EXPECT_EQ(o.value(QStringLiteral("state")).toString(), QStringLiteral("paused"));

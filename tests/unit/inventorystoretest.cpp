@@ -273,4 +273,35 @@ TEST_F(InventoryStoreTest, IncrementalApplyChangesOnlyThatDomain)
     EXPECT_EQ(again->rowsWritten, 0);
 }
 
+TEST_F(InventoryStoreTest, TagsSurviveRemirroringAndComeWithTheRows)
+{
+    InventoryStore store(m_db);
+    ASSERT_TRUE(store.applySnapshot(QStringLiteral("h1"), m_snapshot).has_value());
+    const QString uuid = m_snapshot.domains[1].uuid;
+    QSqlQuery q(m_db);
+    ASSERT_TRUE(q.exec(
+        QStringLiteral("INSERT INTO tags (name, created_at) VALUES ('prod', 0), ('db', 0)")));
+    ASSERT_TRUE(q.exec(QStringLiteral("INSERT INTO vm_tags (tag_id, host_id, vm_uuid, created_at) "
+                                      "SELECT id, 'h1', '%1', 0 FROM tags")
+                           .arg(uuid)));
+
+    // The VM disappears and comes back (undefined and redefined): the user's tags are still there.
+    HostSnapshot without = m_snapshot;
+    without.domains.removeAt(1);
+    ASSERT_TRUE(store.applySnapshot(QStringLiteral("h1"), without).has_value());
+    ASSERT_TRUE(store.applySnapshot(QStringLiteral("h1"), m_snapshot).has_value());
+
+    auto rows = store.domainRows(QStringLiteral("h1"),
+                                 {uuid, m_snapshot.domains[2].uuid, QStringLiteral("gone")});
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), 2);
+    for (const auto &row : *rows) {
+        if (row.domain.uuid == uuid)
+            EXPECT_EQ(row.tags, (QStringList{QStringLiteral("db"), QStringLiteral("prod")}));
+        else
+            EXPECT_TRUE(row.tags.isEmpty());
+    }
+    EXPECT_TRUE(store.domainRows(QStringLiteral("h1"), QStringList{})->isEmpty());
+}
+
 } // namespace
