@@ -5,6 +5,13 @@
 #include <QTemporaryDir>
 
 #include <functional>
+#include <ostream>
+
+/// Readable QString values in GoogleTest failure messages (found by argument-dependent lookup).
+inline void PrintTo(const QString &s, std::ostream *os)
+{
+    *os << '"' << s.toStdString() << '"';
+}
 
 namespace Virtumancer::Test {
 

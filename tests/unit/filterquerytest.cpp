@@ -1,3 +1,4 @@
+#include "common/testutil.h"
 #include "model/filterquery.h"
 
 #include <QString>
@@ -7,12 +8,6 @@
 
 #include <ostream>
 #include <random>
-
-// Readable QString values in failure output (ADL finds this in QString's namespace).
-static void PrintTo(const QString &s, std::ostream *os)
-{
-    *os << '"' << s.toStdString() << '"';
-}
 
 namespace Virtumancer {
 

@@ -17,12 +17,6 @@
 #include <memory>
 #include <ostream>
 
-// Readable QString values in failure output (ADL finds this in QString's namespace).
-static void PrintTo(const QString &s, std::ostream *os)
-{
-    *os << '"' << s.toStdString() << '"';
-}
-
 namespace Virtumancer::Test {
 namespace {
 

@@ -1,3 +1,4 @@
+#include "common/testutil.h"
 #include "sync/xmlparsers.h"
 
 #include <QByteArray>
@@ -10,12 +11,6 @@
 
 #include <limits>
 #include <ostream>
-
-// Readable QString values in failure output (ADL finds this in QString's namespace).
-static void PrintTo(const QString &s, std::ostream *os)
-{
-    *os << '"' << s.toStdString() << '"';
-}
 
 namespace Virtumancer {
 namespace {

@@ -1,0 +1,41 @@
+#include "domainfilterproxy.h"
+
+#include "model/domainlistmodel.h"
+
+namespace Virtumancer {
+
+DomainFilterProxy::DomainFilterProxy(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(DomainListModel::SortRole);
+    setSortCaseSensitivity(Qt::CaseInsensitive);
+    setDynamicSortFilter(true);
+}
+
+Result<> DomainFilterProxy::setQuery(const QString &text)
+{
+    if (text == m_text)
+        return {};
+    auto parsed = FilterQuery::parse(text);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    m_query = *parsed;
+    m_text = text;
+    invalidateFilter();
+    Q_EMIT queryChanged(text);
+    return {};
+}
+
+bool DomainFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_query.isEmpty())
+        return true;
+    const auto *model = qobject_cast<const DomainListModel *>(sourceModel());
+    const InventoryStore::DomainRow *row
+        = model && !sourceParent.isValid() ? model->rowAt(sourceRow) : nullptr;
+    if (!row)
+        return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+    return m_query.matches(FilterQuery::subjectFor(row->domain, row->hostId, row->tags));
+}
+
+} // namespace Virtumancer

@@ -1,0 +1,220 @@
+#include "domainlistmodel.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+namespace Virtumancer {
+
+DomainListModel::DomainListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+int DomainListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int DomainListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant DomainListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return QCoreApplication::translate("DomainListModel", "Name");
+    case StateColumn:
+        return QCoreApplication::translate("DomainListModel", "State");
+    case HostColumn:
+        return QCoreApplication::translate("DomainListModel", "Host");
+    case VcpusColumn:
+        return QCoreApplication::translate("DomainListModel", "vCPUs");
+    case MemoryColumn:
+        return QCoreApplication::translate("DomainListModel", "Memory");
+    case TagsColumn:
+        return QCoreApplication::translate("DomainListModel", "Tags");
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> DomainListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(UuidRole, "uuid");
+    names.insert(HostRole, "host");
+    names.insert(StateRole, "state");
+    names.insert(DomainRole, "domain");
+    names.insert(TagsRole, "tags");
+    names.insert(StaleRole, "stale");
+    names.insert(AsOfRole, "asOf");
+    names.insert(SortRole, "sortValue");
+    return names;
+}
+
+QVariant DomainListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const InventoryStore::DomainRow &row = m_rows.at(index.row());
+    const DomainInfo &d = row.domain;
+    switch (role) {
+    case UuidRole:
+        return d.uuid;
+    case HostRole:
+        return row.hostId;
+    case StateRole:
+        return int(d.state);
+    case DomainRole:
+        return QVariant::fromValue(d);
+    case TagsRole:
+        return row.tags;
+    case StaleRole:
+        return !m_liveHosts.contains(row.hostId);
+    case AsOfRole:
+        return m_asOf.value(row.hostId);
+    case SortRole:
+        switch (index.column()) {
+        case StateColumn:
+            return int(d.state);
+        case VcpusColumn:
+            return d.vcpuCount;
+        case MemoryColumn:
+            return d.memoryBytes;
+        default:
+            return data(index, Qt::DisplayRole).toString().toLower();
+        }
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return d.name;
+        case StateColumn:
+            return domainStateName(d.state);
+        case HostColumn:
+            return row.hostId;
+        case VcpusColumn:
+            return d.vcpuCount;
+        case MemoryColumn:
+            return QLocale().formattedDataSize(d.memoryBytes, 1,
+                                               QLocale::DataSizeTraditionalFormat);
+        case TagsColumn:
+            return row.tags.join(QStringLiteral(", "));
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        if (index.column() == NameColumn && !d.title.isEmpty())
+            return d.title;
+        return {};
+    default:
+        return {};
+    }
+}
+
+int DomainListModel::rowOf(const QString &hostId, const QString &uuid) const
+{
+    return m_index.value(key(hostId, uuid), -1);
+}
+
+const InventoryStore::DomainRow *DomainListModel::rowAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+}
+
+void DomainListModel::setRows(const QList<InventoryStore::DomainRow> &rows)
+{
+    beginResetModel();
+    m_rows = rows;
+    m_index.clear();
+    reindexFrom(0);
+    endResetModel();
+}
+
+void DomainListModel::reindexFrom(int row)
+{
+    for (int i = row; i < m_rows.size(); ++i)
+        m_index.insert(key(m_rows[i].hostId, m_rows[i].domain.uuid), i);
+}
+
+void DomainListModel::removeRowAt(int row)
+{
+    beginRemoveRows({}, row, row);
+    m_index.remove(key(m_rows[row].hostId, m_rows[row].domain.uuid));
+    m_rows.removeAt(row);
+    reindexFrom(row);
+    endRemoveRows();
+}
+
+void DomainListModel::applyRows(const QString &hostId, const QList<InventoryStore::DomainRow> &rows,
+                                const QStringList &removed)
+{
+    for (const QString &uuid : removed) {
+        const int row = rowOf(hostId, uuid);
+        if (row >= 0)
+            removeRowAt(row);
+    }
+    QList<InventoryStore::DomainRow> added;
+    for (const InventoryStore::DomainRow &r : rows) {
+        const int row = rowOf(hostId, r.domain.uuid);
+        if (row < 0) {
+            added.append(r);
+            continue;
+        }
+        InventoryStore::DomainRow &current = m_rows[row];
+        if (current.domain == r.domain && current.tags == r.tags)
+            continue; // nothing a view shows changed: no repaint
+        current = r;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    if (added.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    m_rows += added;
+    reindexFrom(first);
+    endInsertRows();
+}
+
+void DomainListModel::removeHost(const QString &hostId)
+{
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (m_rows[row].hostId == hostId)
+            removeRowAt(row);
+    }
+    m_liveHosts.remove(hostId);
+    m_asOf.remove(hostId);
+}
+
+void DomainListModel::setHostStale(const QString &hostId, bool stale, qint64 asOfMs)
+{
+    const bool wasStale = !m_liveHosts.contains(hostId);
+    if (wasStale == stale && m_asOf.value(hostId) == asOfMs)
+        return;
+    if (stale)
+        m_liveHosts.remove(hostId);
+    else
+        m_liveHosts.insert(hostId);
+    m_asOf.insert(hostId, asOfMs);
+    emitHostChanged(hostId);
+}
+
+void DomainListModel::emitHostChanged(const QString &hostId)
+{
+    // One dataChanged per contiguous run of the host's rows.
+    int runStart = -1;
+    for (int row = 0; row <= m_rows.size(); ++row) {
+        const bool inHost = row < m_rows.size() && m_rows[row].hostId == hostId;
+        if (inHost && runStart < 0)
+            runStart = row;
+        if (!inHost && runStart >= 0) {
+            Q_EMIT dataChanged(index(runStart, 0), index(row - 1, ColumnCount - 1),
+                               {StaleRole, AsOfRole});
+            runStart = -1;
+        }
+    }
+}
+
+} // namespace Virtumancer

@@ -1,0 +1,50 @@
+#include "mirrorreader.h"
+
+#include "cache/database.h"
+#include "cache/hostrepository.h"
+
+#include <QSet>
+
+namespace Virtumancer {
+
+MirrorReader::MirrorReader(QString dataDir)
+    : m_dataDir(std::move(dataDir))
+{}
+
+MirrorReader::~MirrorReader() = default;
+
+void MirrorReader::loadAll()
+{
+    QSqlDatabase db = Database::connection(m_dataDir);
+    auto hosts = HostRepository(db).list();
+    if (!hosts) {
+        Q_EMIT failed(hosts.error());
+        return;
+    }
+    auto rows = InventoryStore(db).domainRows();
+    if (!rows) {
+        Q_EMIT failed(rows.error());
+        return;
+    }
+    Q_EMIT allLoaded(*hosts, *rows);
+}
+
+void MirrorReader::reload(const QString &hostId, const QStringList &uuids)
+{
+    auto rows = InventoryStore(Database::connection(m_dataDir)).domainRows(hostId, uuids);
+    if (!rows) {
+        Q_EMIT failed(rows.error());
+        return;
+    }
+    QSet<QString> found;
+    for (const auto &r : std::as_const(*rows))
+        found.insert(r.domain.uuid);
+    QStringList removed;
+    for (const QString &u : uuids) {
+        if (!found.contains(u))
+            removed.append(u);
+    }
+    Q_EMIT reloaded(hostId, *rows, removed);
+}
+
+} // namespace Virtumancer

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "cache/inventorystore.h"
+#include "model/error.h"
+#include "model/types.h"
+
+#include <QObject>
+
+namespace Virtumancer {
+
+/// Reads the mirror for the GUI's models on a thread of its own (moved there by its owner),
+/// so not even a slow read ever runs on the GUI thread. Answers with value types.
+class MirrorReader : public QObject
+{
+    Q_OBJECT
+public:
+    explicit MirrorReader(QString dataDir);
+    ~MirrorReader() override;
+
+public Q_SLOTS:
+    void loadAll();
+    /// Re-reads these VMs of one host; those no longer mirrored come back in `removed`.
+    void reload(const QString &hostId, const QStringList &uuids);
+
+Q_SIGNALS:
+    void allLoaded(const QList<Virtumancer::HostRecord> &hosts,
+                   const QList<Virtumancer::InventoryStore::DomainRow> &rows);
+    void reloaded(const QString &hostId, const QList<Virtumancer::InventoryStore::DomainRow> &rows,
+                  const QStringList &removed);
+    void failed(const Virtumancer::Error &error);
+
+private:
+    QString m_dataDir;
+};
+
+} // namespace Virtumancer
