@@ -26,15 +26,25 @@ Result<> DomainFilterProxy::setQuery(const QString &text)
     return {};
 }
 
+void DomainFilterProxy::setHostFilter(const QString &hostId)
+{
+    if (hostId == m_host)
+        return;
+    m_host = hostId;
+    invalidateFilter();
+}
+
 bool DomainFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    if (m_query.isEmpty())
+    if (m_query.isEmpty() && m_host.isEmpty())
         return true;
     const auto *model = qobject_cast<const DomainListModel *>(sourceModel());
     const InventoryStore::DomainRow *row
         = model && !sourceParent.isValid() ? model->rowAt(sourceRow) : nullptr;
     if (!row)
         return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+    if (!m_host.isEmpty() && row->hostId != m_host)
+        return false;
     return m_query.matches(FilterQuery::subjectFor(row->domain, row->hostId, row->tags));
 }
 

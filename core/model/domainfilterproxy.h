@@ -18,6 +18,9 @@ public:
 
     Result<> setQuery(const QString &text);
     QString queryText() const { return m_text; }
+    /// Only this host's VMs (empty: every host), on top of the query (the host list's choice).
+    void setHostFilter(const QString &hostId);
+    QString hostFilter() const { return m_host; }
 
 Q_SIGNALS:
     void queryChanged(const QString &text);
@@ -28,6 +31,7 @@ protected:
 private:
     FilterQuery m_query;
     QString m_text;
+    QString m_host;
 };
 
 } // namespace Virtumancer

@@ -98,8 +98,7 @@ QVariant DomainListModel::data(const QModelIndex &index, int role) const
         case VcpusColumn:
             return d.vcpuCount;
         case MemoryColumn:
-            return QLocale().formattedDataSize(d.memoryBytes, 1,
-                                               QLocale::DataSizeTraditionalFormat);
+            return QLocale().formattedDataSize(d.memoryBytes, 1, QLocale::DataSizeIecFormat);
         case TagsColumn:
             return row.tags.join(QStringLiteral(", "));
         default:

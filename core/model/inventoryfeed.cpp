@@ -2,6 +2,7 @@
 
 #include "connection/connectionmanager.h"
 #include "model/domainlistmodel.h"
+#include "model/hostlistmodel.h"
 #include "model/mirrorreader.h"
 
 #include <QDateTime>
@@ -10,10 +11,11 @@
 namespace Virtumancer {
 
 InventoryFeed::InventoryFeed(const QString &dataDir, ConnectionManager *manager,
-                             DomainListModel *model, QObject *parent)
+                             DomainListModel *model, HostListModel *hosts, QObject *parent)
     : QObject(parent)
     , m_manager(manager)
     , m_model(model)
+    , m_hosts(hosts)
     , m_thread(new QThread(this))
     , m_reader(new MirrorReader(dataDir))
 {
@@ -28,6 +30,8 @@ InventoryFeed::InventoryFeed(const QString &dataDir, ConnectionManager *manager,
     connect(m_reader, &MirrorReader::allLoaded, this,
             [this](const QList<HostRecord> &hosts, const QList<InventoryStore::DomainRow> &rows) {
                 m_model->setRows(rows);
+                if (m_hosts)
+                    m_hosts->setHosts(hosts);
                 // Everything cached is stale until its host confirms it in this process.
                 for (const HostRecord &h : hosts)
                     m_model->setHostStale(h.id, true, h.lastSyncAt);
@@ -57,11 +61,17 @@ InventoryFeed::InventoryFeed(const QString &dataDir, ConnectionManager *manager,
                 });
         connect(m_manager, &ConnectionManager::syncFinished, this,
                 [this](const QString &hostId, const SyncReport &, const Error &error) {
-                    if (error.code == ErrorCode::None)
-                        m_model->setHostStale(hostId, false, QDateTime::currentMSecsSinceEpoch());
+                    if (error.code != ErrorCode::None)
+                        return;
+                    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                    m_model->setHostStale(hostId, false, now);
+                    if (m_hosts)
+                        m_hosts->setLastSync(hostId, now);
                 });
         connect(m_manager, &ConnectionManager::hostStateChanged, this,
-                [this](const QString &hostId, HostState state, const Error &) {
+                [this](const QString &hostId, HostState state, const Error &error) {
+                    if (m_hosts)
+                        m_hosts->setHostState(hostId, state, error.message);
                     if (state == HostState::Connected || m_model->isHostStale(hostId))
                         return; // live after its sync; a stale host keeps its "as of"
                     // A live host lost: its rows were current until now.

@@ -11,6 +11,7 @@ namespace Virtumancer {
 
 class ConnectionManager;
 class DomainListModel;
+class HostListModel;
 class MirrorReader;
 
 /// Keeps a DomainListModel in step with the mirror: loads the cache at start (rows stale until
@@ -20,8 +21,9 @@ class InventoryFeed : public QObject
 {
     Q_OBJECT
 public:
+    /// hosts may be null (no host list to keep).
     InventoryFeed(const QString &dataDir, ConnectionManager *manager, DomainListModel *model,
-                  QObject *parent = nullptr);
+                  HostListModel *hosts = nullptr, QObject *parent = nullptr);
     ~InventoryFeed() override;
 
     /// Starts the initial load; loaded() follows.
@@ -37,6 +39,7 @@ Q_SIGNALS:
 private:
     ConnectionManager *m_manager;
     DomainListModel *m_model;
+    HostListModel *m_hosts;
     QThread *m_thread;
     MirrorReader *m_reader; ///< lives on m_thread; deleted when it finishes
     bool m_loaded = false;

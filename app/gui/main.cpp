@@ -1,0 +1,104 @@
+// virtumancer: the desktop app. The window comes up from the cache at once; hosts connect in
+// the background, each on its own worker thread.
+
+#include "cache/database.h"
+#include "cache/demohost.h"
+#include "cache/hostrepository.h"
+#include "connection/connectionmanager.h"
+#include "mainwindow/mainwindow.h"
+#include "model/domainlistmodel.h"
+#include "model/hostlistmodel.h"
+#include "model/inventoryfeed.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+
+using namespace Virtumancer;
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("virtumancer"));
+    QApplication::setOrganizationName(QStringLiteral("virtumancer"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Virtumancer"));
+    QApplication::setApplicationVersion(QStringLiteral(VIRTUMANCER_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Manage many libvirt hosts."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
+                                           QApplication::translate("main", "Cache location."),
+                                           QStringLiteral("DIR"));
+    const QCommandLineOption connectOption(
+        QStringLiteral("connect"),
+        QApplication::translate("main", "Add (if new) and connect this libvirt URI; repeatable."),
+        QStringLiteral("URI"));
+    parser.addOption(dataDirOption);
+    parser.addOption(connectOption);
+    parser.process(app);
+
+    auto dir = Database::resolveDataDir(parser.value(dataDirOption));
+    auto report = dir ? Database::initialize(*dir)
+                      : Result<Database::OpenReport>(std::unexpected(dir.error()));
+    if (!report) {
+        QMessageBox::critical(nullptr, QApplication::translate("main", "Virtumancer"),
+                              QApplication::translate("main", "The cache cannot be opened:\n%1")
+                                  .arg(report.error().message));
+        return 3;
+    }
+    if (!report->message.isEmpty())
+        QMessageBox::information(nullptr, QApplication::translate("main", "Virtumancer"),
+                                 report->message);
+    DemoHost::addOnFirstUse(Database::connection(*dir), *report);
+
+    // --connect: the host rows are the user's data, so adding one is a deliberate, small write
+    // before anything is shown; the window itself never writes.
+    QStringList connectIds;
+    {
+        HostRepository hosts(Database::connection(*dir));
+        for (const QString &uri : parser.values(connectOption)) {
+            auto existing = hosts.list();
+            QString id;
+            for (const HostRecord &h : existing.value_or(QList<HostRecord>{})) {
+                if (h.uri == uri)
+                    id = h.id;
+            }
+            if (id.isEmpty()) {
+                auto suggested = hosts.suggestId(uri);
+                auto added = suggested ? hosts.add(*suggested, uri, *suggested, true)
+                                       : std::unexpected(suggested.error());
+                if (!added) {
+                    QMessageBox::warning(nullptr, QApplication::translate("main", "Virtumancer"),
+                                         added.error().message);
+                    continue;
+                }
+                id = added->id;
+            }
+            connectIds.append(id);
+        }
+    }
+
+    ConnectionManager manager(*dir);
+    if (auto r = manager.loadHosts(); !r) {
+        QMessageBox::critical(nullptr, QApplication::translate("main", "Virtumancer"),
+                              r.error().message);
+        return 3;
+    }
+    DomainListModel vms;
+    HostListModel hosts;
+    InventoryFeed feed(*dir, &manager, &vms, &hosts);
+    MainWindow window(&manager, &vms, &hosts);
+    window.show();
+    // Connect only once the cache is on screen, so the window never waits for a host.
+    QObject::connect(&feed, &InventoryFeed::loaded, &manager, [&manager, connectIds] {
+        manager.connectAutoconnectHosts();
+        for (const QString &id : connectIds)
+            manager.connectHost(id);
+    });
+    feed.start();
+    const int rc = app.exec();
+    manager.shutdown();
+    return rc;
+}

@@ -1,0 +1,322 @@
+#include "mainwindow.h"
+
+#include "rowdelegates.h"
+
+#include "connection/connectionmanager.h"
+#include "connection/credentialstore.h"
+#include "dialogs/credentialsdialog.h"
+#include "model/domainfilterproxy.h"
+#include "model/domainlistmodel.h"
+#include "model/hostlistmodel.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Virtumancer {
+
+MainWindow::MainWindow(ConnectionManager *manager, DomainListModel *vms, HostListModel *hosts,
+                       QWidget *parent)
+    : QMainWindow(parent)
+    , m_manager(manager)
+    , m_vms(vms)
+    , m_hosts(hosts)
+    , m_proxy(new DomainFilterProxy(this))
+    , m_hostView(new QListView(this))
+    , m_vmView(new QTreeView(this))
+    , m_search(new QLineEdit(this))
+    , m_searchError(new QLabel(this))
+    , m_statusLabel(new QLabel(this))
+{
+    setWindowTitle(tr("Virtumancer"));
+    m_proxy->setSourceModel(m_vms);
+
+    m_hostView->setModel(m_hosts);
+    m_hostView->setItemDelegate(new HostItemDelegate(m_hostView));
+    m_hostView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_hostView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_hostView->setWordWrap(true);
+    m_hostView->setSpacing(2);
+
+    m_vmView->setModel(m_proxy);
+    m_vmView->setItemDelegate(new StaleRowDelegate(m_vmView));
+    m_vmView->setRootIsDecorated(false);
+    m_vmView->setUniformRowHeights(true); // cheap layout for tens of thousands of rows
+    m_vmView->setAlternatingRowColors(true);
+    m_vmView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_vmView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_vmView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_vmView->setSortingEnabled(true);
+    m_vmView->sortByColumn(DomainListModel::NameColumn, Qt::AscendingOrder);
+    m_vmView->header()->setSectionResizeMode(DomainListModel::NameColumn, QHeaderView::Stretch);
+
+    m_search->setPlaceholderText(tr(
+        "Search: name, state:running, host:lab, tag:prod, vcpus:>2, mem:>=4GiB, -state:shutoff"));
+    m_search->setClearButtonEnabled(true);
+    m_searchError->setVisible(false);
+    m_searchError->setWordWrap(true);
+    m_searchError->setStyleSheet(QStringLiteral("color: palette(highlight);"));
+
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_search);
+    rightLayout->addWidget(m_searchError);
+    rightLayout->addWidget(m_vmView);
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_hostView);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 4);
+    splitter->setSizes({260, 840});
+    setCentralWidget(splitter);
+    statusBar()->addWidget(m_statusLabel, 1);
+
+    buildActions();
+
+    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::applySearch);
+    connect(m_hostView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_proxy->setHostFilter(selectedHost());
+        updateActions();
+        updateStatus();
+    });
+    connect(m_vmView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateActions);
+    // Rows change state under the selection: the applicable actions change with them.
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &MainWindow::updateStatus);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
+    connect(m_hosts, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatus);
+    connect(m_hosts, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
+    connect(m_manager, &ConnectionManager::actionFinished, this, &MainWindow::handleActionFinished);
+    connect(m_manager, &ConnectionManager::credentialsRequested, this, &MainWindow::askCredentials);
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainwindow/geometry")).toByteArray());
+    m_vmView->header()->restoreState(
+        settings.value(QStringLiteral("mainwindow/vmHeader")).toByteArray());
+    if (!settings.contains(QStringLiteral("mainwindow/geometry")))
+        resize(1100, 650);
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainwindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainwindow/vmHeader"), m_vmView->header()->saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::buildActions()
+{
+    QToolBar *bar = addToolBar(tr("Actions"));
+    bar->setObjectName(QStringLiteral("actions"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_connect = bar->addAction(tr("Connect"), this, [this] {
+        if (const QString h = selectedHost(); !h.isEmpty())
+            m_manager->connectHost(h);
+    });
+    m_disconnect = bar->addAction(tr("Disconnect"), this, [this] {
+        if (const QString h = selectedHost(); !h.isEmpty())
+            m_manager->disconnectHost(h);
+    });
+    bar->addSeparator();
+    struct Spec
+    {
+        DomainAction action;
+        QString text;
+        QKeySequence key;
+    };
+    const Spec specs[] = {
+        {DomainAction::Start, tr("&Start"), QKeySequence(Qt::CTRL | Qt::Key_R)},
+        {DomainAction::Shutdown, tr("Shut &Down"), QKeySequence(Qt::CTRL | Qt::Key_D)},
+        {DomainAction::Reboot, tr("Re&boot"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)},
+        {DomainAction::Reset, tr("Rese&t"), QKeySequence()},
+        {DomainAction::Destroy, tr("&Force Off"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)},
+        {DomainAction::Suspend, tr("&Pause"), QKeySequence(Qt::CTRL | Qt::Key_P)},
+        {DomainAction::Resume, tr("Res&ume"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)},
+        {DomainAction::Delete, tr("De&lete…"), QKeySequence(QKeySequence::Delete)},
+    };
+    for (const Spec &spec : specs) {
+        QAction *a = bar->addAction(spec.text, this,
+                                    [this, action = spec.action] { runOnSelection(action); });
+        a->setShortcut(spec.key);
+        m_actions.insert(spec.action, a);
+        if (spec.action == DomainAction::Destroy)
+            bar->addSeparator();
+    }
+    m_vmView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (const Spec &spec : specs)
+        m_vmView->addAction(m_actions.value(spec.action));
+}
+
+void MainWindow::applySearch(const QString &text)
+{
+    auto r = m_proxy->setQuery(text);
+    m_searchError->setVisible(!r.has_value());
+    if (!r)
+        m_searchError->setText(r.error().message);
+    updateStatus();
+}
+
+namespace {
+/// Whether action makes sense for a VM in this state (libvirt would refuse the others).
+bool applicable(DomainAction action, DomainState state)
+{
+    const bool active = state == DomainState::Running || state == DomainState::Paused
+                        || state == DomainState::Blocked || state == DomainState::PmSuspended;
+    switch (action) {
+    case DomainAction::Start:
+        return !active;
+    case DomainAction::Shutdown:
+    case DomainAction::Reboot:
+    case DomainAction::Reset:
+        return state == DomainState::Running || state == DomainState::Blocked;
+    case DomainAction::Destroy:
+        return active || state == DomainState::Shutdown;
+    case DomainAction::Suspend:
+        return state == DomainState::Running;
+    case DomainAction::Resume:
+        return state == DomainState::Paused || state == DomainState::PmSuspended;
+    case DomainAction::Delete:
+        return !active;
+    }
+    return false;
+}
+} // namespace
+
+void MainWindow::updateActions()
+{
+    const QModelIndexList rows = m_vmView->selectionModel()->selectedRows();
+    for (auto it = m_actions.cbegin(); it != m_actions.cend(); ++it) {
+        bool any = false;
+        for (const QModelIndex &index : rows) {
+            any |= !index.data(DomainListModel::StaleRole).toBool()
+                   && applicable(it.key(),
+                                 DomainState(index.data(DomainListModel::StateRole).toInt()));
+        }
+        it.value()->setEnabled(any);
+    }
+    const bool host = !selectedHost().isEmpty();
+    m_connect->setEnabled(host);
+    m_disconnect->setEnabled(host);
+}
+
+void MainWindow::runOnSelection(DomainAction action)
+{
+    struct Target
+    {
+        QString host, uuid, name;
+    };
+    QList<Target> targets;
+    const QModelIndexList rows = m_vmView->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows) {
+        if (index.data(DomainListModel::StaleRole).toBool()
+            || !applicable(action, DomainState(index.data(DomainListModel::StateRole).toInt())))
+            continue;
+        targets.append({index.data(DomainListModel::HostRole).toString(),
+                        index.data(DomainListModel::UuidRole).toString(),
+                        index.sibling(index.row(), DomainListModel::NameColumn).data().toString()});
+    }
+    if (targets.isEmpty())
+        return;
+    if (action == DomainAction::Delete) {
+        QStringList names;
+        for (const Target &t : std::as_const(targets))
+            names.append(t.name);
+        const auto answer = QMessageBox::question(
+            this, tr("Delete virtual machines"),
+            tr("Delete the definition of %n virtual machine(s)? Their disks are kept.\n\n%1",
+               nullptr, int(targets.size()))
+                .arg(names.join(QStringLiteral(", "))));
+        if (answer != QMessageBox::Yes)
+            return;
+    }
+    if (m_pending.isEmpty()) {
+        m_failures.clear();
+        m_batchSize = 0;
+    }
+    for (const Target &t : std::as_const(targets))
+        m_pending.insert(m_manager->runAction(t.host, t.uuid, action), t.name);
+    m_batchSize += int(targets.size());
+    updateStatus();
+}
+
+void MainWindow::handleActionFinished(quint64 job, const QString &, const QString &,
+                                      DomainAction action, const Error &error)
+{
+    const QString name = m_pending.take(job);
+    if (name.isNull())
+        return; // not ours
+    if (error.code != ErrorCode::None)
+        m_failures.append(tr("%1 (%2): %3").arg(name, domainActionName(action), error.message));
+    updateStatus();
+    if (m_pending.isEmpty() && !m_failures.isEmpty()) {
+        // Non-modal: the window and the other hosts go on while the user reads it.
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, tr("Some actions failed"),
+            tr("%n of %1 action(s) failed.", nullptr, int(m_failures.size())).arg(m_batchSize),
+            QMessageBox::Ok, this);
+        box->setDetailedText(m_failures.join(QLatin1Char('\n')));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+}
+
+void MainWindow::askCredentials(const QString &hostId, const QList<CredentialPrompt> &prompts,
+                                const Error &error)
+{
+    const bool keyring = m_manager->credentialStore()->availability()
+                         != CredentialStore::Availability::Unavailable;
+    auto *dialog = new CredentialsDialog(
+        hostId, prompts, error.code == ErrorCode::AuthFailed ? error.message : QString(), keyring,
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, hostId] {
+        m_manager->connectHost(hostId, dialog->credentials(), dialog->remember());
+    });
+    dialog->open();
+}
+
+QString MainWindow::selectedHost() const
+{
+    const QModelIndexList rows = m_hostView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(HostListModel::HostIdRole).toString();
+}
+
+void MainWindow::updateStatus()
+{
+    QStringList parts;
+    parts.append(tr("%n VM(s) shown", nullptr, m_proxy->rowCount()) + QStringLiteral(" / ")
+                 + QString::number(m_vms->rowCount()));
+    int connected = 0;
+    for (int r = 0; r < m_hosts->rowCount(); ++r) {
+        if (HostState(m_hosts->index(r).data(HostListModel::StateRole).toInt())
+            == HostState::Connected)
+            ++connected;
+    }
+    parts.append(tr("%1 of %n host(s) connected", nullptr, m_hosts->rowCount()).arg(connected));
+    if (!m_pending.isEmpty())
+        parts.append(tr("running %1 of %2 action(s)…")
+                         .arg(m_batchSize - int(m_pending.size()) + 1)
+                         .arg(m_batchSize));
+    else if (m_batchSize > 0)
+        parts.append(tr("%1 action(s) done, %2 failed").arg(m_batchSize).arg(m_failures.size()));
+    m_statusLabel->setText(parts.join(QStringLiteral(" · ")));
+}
+
+} // namespace Virtumancer

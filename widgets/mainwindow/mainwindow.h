@@ -1,0 +1,78 @@
+#pragma once
+
+#include "actions/domainaction.h"
+#include "connection/credentials.h"
+#include "model/error.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QTreeView;
+
+namespace Virtumancer {
+
+class ConnectionManager;
+class DomainFilterProxy;
+class DomainListModel;
+class HostListModel;
+
+/// The main window: hosts on the left, every mirrored VM on the right (filtered by the search
+/// field's query and the selected host), lifecycle actions on the selection. It only ever talks
+/// to the ConnectionManager through queued requests and its signals: nothing here waits on a
+/// host or on SQLite.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(ConnectionManager *manager, DomainListModel *vms, HostListModel *hosts,
+               QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    DomainFilterProxy *vmProxy() const { return m_proxy; }
+    QTreeView *vmView() const { return m_vmView; }
+    QLineEdit *searchField() const { return m_search; }
+    QLabel *searchError() const { return m_searchError; }
+    QAction *action(DomainAction action) const { return m_actions.value(action); }
+    /// Jobs still running from the last lifecycle request.
+    int pendingJobs() const { return int(m_pending.size()); }
+
+public Q_SLOTS:
+    void runOnSelection(Virtumancer::DomainAction action);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void applySearch(const QString &text);
+    void updateActions();
+    void updateStatus();
+    void handleActionFinished(quint64 job, const QString &hostId, const QString &uuid,
+                              DomainAction action, const Error &error);
+    void askCredentials(const QString &hostId, const QList<CredentialPrompt> &prompts,
+                        const Error &error);
+    QString selectedHost() const;
+
+    ConnectionManager *m_manager;
+    DomainListModel *m_vms;
+    HostListModel *m_hosts;
+    DomainFilterProxy *m_proxy;
+    QListView *m_hostView;
+    QTreeView *m_vmView;
+    QLineEdit *m_search;
+    QLabel *m_searchError;
+    QLabel *m_statusLabel;
+    QAction *m_connect = nullptr;
+    QAction *m_disconnect = nullptr;
+    QHash<DomainAction, QAction *> m_actions;
+    QHash<quint64, QString> m_pending; ///< job → VM name
+    QStringList m_failures;
+    int m_batchSize = 0;
+};
+
+} // namespace Virtumancer

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace Virtumancer {
+
+/// Greys the rows of hosts whose mirror is not confirmed (StaleRole) and explains why in the
+/// tooltip ("as of <last sync>, local time").
+class StaleRowDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+};
+
+/// Shows each host with its connection state, greyed unless connected.
+class HostItemDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
+};
+
+/// "as of 25/11/2026 10:12" in local time, or "never synced".
+QString asOfText(qint64 ms);
+
+} // namespace Virtumancer
