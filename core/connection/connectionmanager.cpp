@@ -8,7 +8,10 @@
 
 #include <QDeadlineTimer>
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QThread>
+
+#include <thread>
 
 // Debug output is opt-in: QT_LOGGING_RULES="virtumancer.*.debug=true".
 Q_LOGGING_CATEGORY(lcManager, "virtumancer.core.manager", QtInfoMsg)
@@ -37,7 +40,9 @@ ConnectionManager::ConnectionManager(QString dataDir, SessionSettings settings, 
     , m_settings(settings)
     , m_stats(std::make_shared<StatsStore>())
     , m_credentials(new CredentialStore(this))
+    , m_guard(std::make_shared<Guard>())
 {
+    m_guard->manager = this;
     registerCoreMetaTypes();
     // Must precede the first connection of the process (libvirt's rule).
     LibvirtEventLoop::ensureStarted();
@@ -45,6 +50,10 @@ ConnectionManager::ConnectionManager(QString dataDir, SessionSettings settings, 
 
 ConnectionManager::~ConnectionManager()
 {
+    {
+        QMutexLocker lock(&m_guard->mutex);
+        m_guard->manager = nullptr;
+    }
     shutdown();
 }
 
@@ -104,6 +113,35 @@ void ConnectionManager::addHost(const HostRecord &host)
     connect(session, &HostSession::statsSampled, this, &ConnectionManager::statsSampled);
     entry.thread->start();
     m_sessions.insert(host.id, entry);
+}
+
+void ConnectionManager::createHost(const QString &id, const QString &uri,
+                                   const QString &displayName, bool autoconnect)
+{
+    std::thread([guard = m_guard, dataDir = m_dataDir, id, uri, displayName, autoconnect] {
+        HostRecord record;
+        Error error;
+        {
+            auto added = HostRepository(Database::connection(dataDir))
+                             .add(id, uri, displayName, autoconnect);
+            if (added)
+                record = *added;
+            else
+                error = added.error();
+        }
+        Database::closeThreadConnection(dataDir);
+        QMutexLocker lock(&guard->mutex);
+        if (ConnectionManager *manager = guard->manager) {
+            QMetaObject::invokeMethod(
+                manager,
+                [manager, record, error] {
+                    if (error.code == ErrorCode::None)
+                        manager->addHost(record);
+                    Q_EMIT manager->hostAdded(record, error);
+                },
+                Qt::QueuedConnection);
+        }
+    }).detach();
 }
 
 void ConnectionManager::removeHost(const QString &hostId)

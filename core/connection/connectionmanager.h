@@ -8,6 +8,7 @@
 #include "model/types.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QObject>
 #include <QPointer>
 
@@ -35,6 +36,11 @@ public:
     Result<> loadHosts();
     /// Adds a session for a host row that was just inserted.
     void addHost(const HostRecord &host);
+    /// Inserts a new host row off the calling thread (the GUI never writes SQLite itself),
+    /// then adds its session; hostAdded() answers, with the record or the error (duplicate id
+    /// or URI, bad id).
+    void createHost(const QString &id, const QString &uri, const QString &displayName,
+                    bool autoconnect);
     /// Stops and forgets the session (the caller removes the row).
     void removeHost(const QString &hostId);
 
@@ -60,6 +66,7 @@ public:
     void shutdown(int timeoutMs = 3000);
 
 Q_SIGNALS:
+    void hostAdded(const Virtumancer::HostRecord &host, const Virtumancer::Error &error);
     void hostStateChanged(const QString &hostId, Virtumancer::HostState state,
                           const Virtumancer::Error &error);
     void credentialsRequested(const QString &hostId,
@@ -90,6 +97,13 @@ private:
     CredentialStore *m_credentials;
     QHash<QString, Entry> m_sessions;
     quint64 m_nextJob = 1;
+    /// Lets a helper thread reach this object only while it lives (cleared in the destructor).
+    struct Guard
+    {
+        QMutex mutex;
+        ConnectionManager *manager = nullptr;
+    };
+    std::shared_ptr<Guard> m_guard;
 };
 
 /// Registers the value types that cross threads in queued signals. Idempotent.

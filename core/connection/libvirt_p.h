@@ -3,6 +3,7 @@
 // Internal: libvirt RAII handles and error mapping. Included only by .cpp files of
 // core/connection, core/sync and core/actions (STYLE.md: no libvirt headers elsewhere).
 
+#include "connection/credentials.h"
 #include "model/error.h"
 
 #include <libvirt/libvirt.h>
@@ -55,6 +56,12 @@ template<typename Handle, typename Raw> std::vector<Handle> adoptArray(Raw *arra
 /// This thread's last libvirt error as an Error (call right after the failing call, on the
 /// same thread: libvirt keeps it per thread). Resets it.
 Error lastError(ErrorCode code = ErrorCode::Libvirt, const QString &context = {});
+
+/// virConnectOpenAuth answering only from credentials (never waiting for a user). On failure
+/// missing (may be null) lists what libvirt asked for that credentials lacked; the error is
+/// this thread's lastError().
+virConnectPtr openAuth(const QString &uri, const Credentials &credentials,
+                       QList<CredentialPrompt> *missing);
 
 /// Installs a silent global error handler (libvirt prints every error to stderr by default);
 /// errors are reported through lastError() instead. Idempotent.

@@ -48,6 +48,16 @@ void HostListModel::setHosts(const QList<HostRecord> &hosts)
     endResetModel();
 }
 
+void HostListModel::addHost(const HostRecord &host)
+{
+    if (rowOf(host.id) >= 0)
+        return;
+    beginInsertRows({}, int(m_hosts.size()), int(m_hosts.size()));
+    m_hosts.append(host);
+    m_hosts.last().state = HostState::Disconnected;
+    endInsertRows();
+}
+
 int HostListModel::rowOf(const QString &hostId) const
 {
     for (int i = 0; i < m_hosts.size(); ++i) {

@@ -28,6 +28,7 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
     void setHosts(const QList<HostRecord> &hosts);
+    void addHost(const HostRecord &host);
     void setHostState(const QString &hostId, HostState state, const QString &error);
     void setLastSync(const QString &hostId, qint64 ms);
     int rowOf(const QString &hostId) const;

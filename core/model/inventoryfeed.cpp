@@ -59,6 +59,14 @@ InventoryFeed::InventoryFeed(const QString &dataDir, ConnectionManager *manager,
                     QMetaObject::invokeMethod(m_reader, "reload", Qt::QueuedConnection,
                                               Q_ARG(QString, hostId), Q_ARG(QStringList, uuids));
                 });
+        connect(m_manager, &ConnectionManager::hostAdded, this,
+                [this](const HostRecord &host, const Error &error) {
+                    if (error.code != ErrorCode::None)
+                        return;
+                    if (m_hosts)
+                        m_hosts->addHost(host);
+                    m_model->setHostStale(host.id, true, 0);
+                });
         connect(m_manager, &ConnectionManager::syncFinished, this,
                 [this](const QString &hostId, const SyncReport &, const Error &error) {
                     if (error.code != ErrorCode::None)

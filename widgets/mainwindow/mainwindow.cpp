@@ -8,6 +8,7 @@
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
 #include "model/hostlistmodel.h"
+#include "wizards/connectionwizard.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -126,6 +127,12 @@ void MainWindow::buildActions()
     QToolBar *bar = addToolBar(tr("Actions"));
     bar->setObjectName(QStringLiteral("actions"));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    QAction *add = bar->addAction(tr("&Add Connection…"), this, [this] {
+        auto *wizard = new ConnectionWizard(m_manager, this);
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        wizard->open();
+    });
+    add->setShortcut(QKeySequence::New);
     m_connect = bar->addAction(tr("Connect"), this, [this] {
         if (const QString h = selectedHost(); !h.isEmpty())
             m_manager->connectHost(h);
