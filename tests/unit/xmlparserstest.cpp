@@ -1,4 +1,5 @@
 #include "common/testutil.h"
+#include "sync/devicelist.h"
 #include "sync/xmlparsers.h"
 
 #include <QByteArray>
@@ -1028,4 +1029,43 @@ TEST(ScaledToBytes, LeavesOutputUntouchedOnFailure)
 }
 
 } // namespace
+} // namespace Virtumancer
+
+namespace Virtumancer {
+
+TEST(DeviceList, ListsEveryDeviceClassInOrderWithSummaries)
+{
+    const QByteArray xml
+        = Virtumancer::Test::readAll(QStringLiteral(VIRTUMANCER_TEST_DATA "/domain-qemu-full.xml"));
+    ASSERT_FALSE(xml.isEmpty());
+    auto devices = listDevices(xml);
+    ASSERT_TRUE(devices.has_value()) << devices.error().message.toStdString();
+    QStringList kinds;
+    for (const DeviceEntry &d : *devices)
+        kinds.append(d.kind);
+    for (const char *k : {"disk", "interface", "graphics", "video", "controller"})
+        EXPECT_TRUE(kinds.contains(QLatin1String(k))) << k;
+    const DeviceEntry &first = devices->first();
+    EXPECT_TRUE(first.xml.trimmed().startsWith(QLatin1Char('<') + first.kind));
+    EXPECT_TRUE(first.xml.trimmed().endsWith(QStringLiteral("</%1>").arg(first.kind))
+                || first.xml.trimmed().endsWith(QStringLiteral("/>")));
+    auto nic = std::find_if(devices->cbegin(), devices->cend(), [](const DeviceEntry &d) {
+        return d.kind == QStringLiteral("interface");
+    });
+    ASSERT_NE(nic, devices->cend());
+    EXPECT_TRUE(nic->summary.contains(QLatin1Char(':')))
+        << "the MAC address: " << nic->summary.toStdString();
+}
+
+TEST(DeviceList, MalformedXmlIsAnErrorNotACrash)
+{
+    auto devices = listDevices("<domain><devices><disk type='file'><source file='/x'/></devi");
+    ASSERT_FALSE(devices.has_value());
+    EXPECT_EQ(devices.error().code, ErrorCode::ParseError);
+    EXPECT_TRUE(devices.error().message.contains(QStringLiteral("line")));
+    auto none = listDevices("<domain><name>x</name></domain>");
+    ASSERT_TRUE(none.has_value());
+    EXPECT_TRUE(none->isEmpty());
+}
+
 } // namespace Virtumancer

@@ -4,6 +4,7 @@
 
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
+#include "details/vmdetailswindow.h"
 #include "dialogs/credentialsdialog.h"
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
@@ -166,7 +167,11 @@ void MainWindow::buildActions()
         if (spec.action == DomainAction::Destroy)
             bar->addSeparator();
     }
+    bar->addSeparator();
+    m_details = bar->addAction(tr("Deta&ils"), this, &MainWindow::showDetails);
+    m_details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_vmView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_vmView->addAction(m_details);
     for (const Spec &spec : specs)
         m_vmView->addAction(m_actions.value(spec.action));
 }
@@ -218,6 +223,7 @@ void MainWindow::updateActions()
         }
         it.value()->setEnabled(any);
     }
+    m_details->setEnabled(!rows.isEmpty());
     const bool host = !selectedHost().isEmpty();
     m_connect->setEnabled(host);
     m_disconnect->setEnabled(host);
@@ -297,6 +303,17 @@ void MainWindow::askCredentials(const QString &hostId, const QList<CredentialPro
         m_manager->connectHost(hostId, dialog->credentials(), dialog->remember());
     });
     dialog->open();
+}
+
+void MainWindow::showDetails()
+{
+    const QModelIndexList rows = m_vmView->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows.mid(0, 10)) { // a window per VM, within reason
+        auto *window = new VmDetailsWindow(m_vms, index.data(DomainListModel::HostRole).toString(),
+                                           index.data(DomainListModel::UuidRole).toString(), this);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->show();
+    }
 }
 
 QString MainWindow::selectedHost() const

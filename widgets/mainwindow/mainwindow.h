@@ -43,6 +43,8 @@ public:
 
 public Q_SLOTS:
     void runOnSelection(Virtumancer::DomainAction action);
+    /// Opens a details window for each selected VM.
+    void showDetails();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -69,6 +71,7 @@ private:
     QLabel *m_statusLabel;
     QAction *m_connect = nullptr;
     QAction *m_disconnect = nullptr;
+    QAction *m_details = nullptr;
     QHash<DomainAction, QAction *> m_actions;
     QHash<quint64, QString> m_pending; ///< job → VM name
     QStringList m_failures;

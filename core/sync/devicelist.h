@@ -1,0 +1,23 @@
+#pragma once
+
+#include "model/error.h"
+
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+
+namespace Virtumancer {
+
+/// One element under a domain's <devices>, for the hardware list: every device class libvirt
+/// knows, including those the mirror has no table for (controllers, sound, TPM, RNG, ...).
+struct DeviceEntry
+{
+    QString kind;    ///< the element name: disk, interface, controller, sound, tpm, ...
+    QString summary; ///< a one-line description from its key attributes
+    QString xml;     ///< the element itself, re-serialized
+};
+
+/// Lists the devices of a domain XML document in document order.
+Result<QList<DeviceEntry>> listDevices(QByteArrayView domainXml);
+
+} // namespace Virtumancer

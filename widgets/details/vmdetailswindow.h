@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QPersistentModelIndex>
+#include <QWidget>
+
+class QFormLayout;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QTabWidget;
+
+namespace Virtumancer {
+
+class DomainListModel;
+
+/// Read-only details of one VM: Overview, Hardware (every device in its XML, with the device's
+/// own XML), and the domain XML. Follows its row: state and configuration changes mirrored
+/// while it is open show up at once; it says so if the VM disappears.
+class VmDetailsWindow : public QWidget
+{
+    Q_OBJECT
+public:
+    VmDetailsWindow(DomainListModel *model, const QString &hostId, const QString &uuid,
+                    QWidget *parent = nullptr);
+
+    QTabWidget *tabs() const { return m_tabs; }
+    QString overviewValue(const QString &field) const;
+    QListWidget *hardwareList() const { return m_hardware; }
+    QPlainTextEdit *xmlView() const { return m_xml; }
+
+private:
+    void reload();
+    void setValue(const QString &field, const QString &value);
+
+    DomainListModel *m_model;
+    QString m_hostId;
+    QString m_uuid;
+    QString m_name;
+    QTabWidget *m_tabs;
+    QFormLayout *m_form;
+    QHash<QString, QLabel *> m_values;
+    QListWidget *m_hardware;
+    QPlainTextEdit *m_deviceXml;
+    QPlainTextEdit *m_xml;
+};
+
+} // namespace Virtumancer
