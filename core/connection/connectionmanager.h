@@ -45,6 +45,7 @@ public:
     void removeHost(const QString &hostId);
 
     QStringList hostIds() const;
+    QString dataDir() const { return m_dataDir; }
     bool hasHost(const QString &hostId) const { return m_sessions.contains(hostId); }
     HostState state(const QString &hostId) const;
     std::shared_ptr<StatsStore> stats() const { return m_stats; }

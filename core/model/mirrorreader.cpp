@@ -48,3 +48,17 @@ void MirrorReader::reload(const QString &hostId, const QStringList &uuids)
 }
 
 } // namespace Virtumancer
+
+namespace Virtumancer {
+
+void MirrorReader::loadAudit(quint64 tag, const AuditQuery &query)
+{
+    auto events = AuditLog(Database::connection(m_dataDir)).query(query);
+    if (!events) {
+        Q_EMIT failed(events.error());
+        return;
+    }
+    Q_EMIT auditLoaded(tag, *events);
+}
+
+} // namespace Virtumancer

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cache/auditlog.h"
 #include "cache/inventorystore.h"
 #include "model/error.h"
 #include "model/types.h"
@@ -21,12 +22,15 @@ public Q_SLOTS:
     void loadAll();
     /// Re-reads these VMs of one host; those no longer mirrored come back in `removed`.
     void reload(const QString &hostId, const QStringList &uuids);
+    /// Audit events matching query (newest first); auditLoaded() answers with the same tag.
+    void loadAudit(quint64 tag, const Virtumancer::AuditQuery &query);
 
 Q_SIGNALS:
     void allLoaded(const QList<Virtumancer::HostRecord> &hosts,
                    const QList<Virtumancer::InventoryStore::DomainRow> &rows);
     void reloaded(const QString &hostId, const QList<Virtumancer::InventoryStore::DomainRow> &rows,
                   const QStringList &removed);
+    void auditLoaded(quint64 tag, const QList<Virtumancer::AuditEvent> &events);
     void failed(const Virtumancer::Error &error);
 
 private:
@@ -34,3 +38,5 @@ private:
 };
 
 } // namespace Virtumancer
+
+Q_DECLARE_METATYPE(Virtumancer::AuditQuery)

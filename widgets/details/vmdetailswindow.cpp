@@ -11,6 +11,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSplitter>
 #include <QSyntaxHighlighter>
@@ -102,6 +103,10 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &hostId, 
     m_tabs->addTab(m_xml, tr("&XML"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs);
+    auto *events = new QPushButton(tr("&Events…"), this);
+    events->setToolTip(tr("What Virtumancer did to this VM, and what changed outside it"));
+    connect(events, &QPushButton::clicked, this, [this] { Q_EMIT eventsRequested(m_uuid); });
+    layout->addWidget(events, 0, Qt::AlignRight);
     resize(760, 520);
 
     connect(m_hardware, &QListWidget::currentRowChanged, this, [this](int row) {

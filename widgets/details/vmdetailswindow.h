@@ -28,6 +28,10 @@ public:
     QListWidget *hardwareList() const { return m_hardware; }
     QPlainTextEdit *xmlView() const { return m_xml; }
 
+Q_SIGNALS:
+    /// The user asked for this VM's audit events.
+    void eventsRequested(const QString &uuid);
+
 private:
     void reload();
     void setValue(const QString &field, const QString &value);

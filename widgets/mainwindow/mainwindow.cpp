@@ -4,6 +4,7 @@
 
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
+#include "audit/auditview.h"
 #include "details/vmdetailswindow.h"
 #include "dialogs/credentialsdialog.h"
 #include "model/domainfilterproxy.h"
@@ -170,6 +171,8 @@ void MainWindow::buildActions()
     bar->addSeparator();
     m_details = bar->addAction(tr("Deta&ils"), this, &MainWindow::showDetails);
     m_details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction *audit = bar->addAction(tr("Audit &Log"), this, [this] { showAuditLog({}); });
+    audit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_vmView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_vmView->addAction(m_details);
     for (const Spec &spec : specs)
@@ -312,8 +315,16 @@ void MainWindow::showDetails()
         auto *window = new VmDetailsWindow(m_vms, index.data(DomainListModel::HostRole).toString(),
                                            index.data(DomainListModel::UuidRole).toString(), this);
         window->setAttribute(Qt::WA_DeleteOnClose);
+        connect(window, &VmDetailsWindow::eventsRequested, this, &MainWindow::showAuditLog);
         window->show();
     }
+}
+
+void MainWindow::showAuditLog(const QString &objectId)
+{
+    auto *view = new AuditView(m_manager->dataDir(), objectId, this);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->show();
 }
 
 QString MainWindow::selectedHost() const

@@ -45,6 +45,8 @@ public Q_SLOTS:
     void runOnSelection(Virtumancer::DomainAction action);
     /// Opens a details window for each selected VM.
     void showDetails();
+    /// Opens the audit log, filtered to objectId if given.
+    void showAuditLog(const QString &objectId = {});
 
 protected:
     void closeEvent(QCloseEvent *event) override;
