@@ -330,8 +330,8 @@ struct InventoryStore::Private
     Result<> writeGraphics(qint64 vmId, const DomainInfo &d, const CachedVm *cached);
     Result<> syncNetworks(const QList<NetworkInfo> &networks, bool complete);
     Result<> syncPools(const QList<PoolInfo> &pools, bool complete);
-    /// Volumes of the given scope: all of the host (poolUuids empty) or those pools only.
-    Result<> syncVolumes(const QList<VolumeInfo> &volumes, const QSet<QString> *poolScope);
+    /// The complete volume list of the pools in poolScope (volumes outside pools untouched).
+    Result<> syncVolumes(const QList<VolumeInfo> &volumes, const QSet<QString> &poolScope);
     Result<> ensureOutsideVolumes(const QList<DomainInfo> &domains);
 
     QString resolveDiskPath(const DiskInfo &disk) const
@@ -1018,7 +1018,7 @@ Result<> InventoryStore::Private::syncPools(const QList<PoolInfo> &pools, bool c
 }
 
 Result<> InventoryStore::Private::syncVolumes(const QList<VolumeInfo> &volumes,
-                                              const QSet<QString> *poolScope)
+                                              const QSet<QString> &poolScope)
 {
     struct Cached
     {
@@ -1048,7 +1048,7 @@ Result<> InventoryStore::Private::syncVolumes(const QList<VolumeInfo> &volumes,
             v.allocationBytes = q.value(9).toLongLong();
             v.description = q.value(10).toString();
             const qint64 poolId = q.value(1).isNull() ? 0 : q.value(1).toLongLong();
-            if (poolScope && !poolScope->contains(v.poolUuid))
+            if (!poolScope.contains(v.poolUuid))
                 continue;
             cached.insert(v.path, Cached{q.value(0).toLongLong(), poolId, v});
         }
@@ -1127,7 +1127,6 @@ Result<> InventoryStore::Private::ensureOutsideVolumes(const QList<DomainInfo> &
     const QList<VolumeInfo> extra = outsideVolumes(domains, volumeIdByPath);
     if (extra.isEmpty())
         return {};
-    QSet<QString> none; // scope: no pool → touches only these new rows (nothing cached matches)
     for (const VolumeInfo &v : extra) {
         if (auto r = run(
                 QStringLiteral(
@@ -1199,7 +1198,7 @@ Result<> InventoryStore::SnapshotWriter::begin(const QList<NetworkInfo> &network
     QSet<QString> poolScope;
     for (const PoolInfo &pool : pools)
         poolScope.insert(pool.uuid);
-    if (auto r = p.syncVolumes(poolVolumes, &poolScope); !r)
+    if (auto r = p.syncVolumes(poolVolumes, poolScope); !r)
         return d->fail(r.error());
     auto cached = p.loadVms();
     if (!cached)
@@ -1369,7 +1368,7 @@ Result<ApplyReport> InventoryStore::applyPool(const QString &hostId, const PoolI
         if (auto r = p.syncPools({pool}, false); !r)
             return r;
         const QSet<QString> scope{pool.uuid};
-        return p.syncVolumes(volumes, &scope);
+        return p.syncVolumes(volumes, scope);
     };
     if (auto r = run(); !r) {
         p.rollback();

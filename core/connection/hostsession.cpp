@@ -57,24 +57,29 @@ HostSession::EventGuard &guardOf(void *opaque)
     return *static_cast<HostSession::EventGuard *>(opaque);
 }
 
-QString domainUuid(virDomainPtr dom)
-{
-    char buf[VIR_UUID_STRING_BUFLEN];
-    return virDomainGetUUIDString(dom, buf) == 0 ? QString::fromLatin1(buf).toLower() : QString();
-}
-
 } // namespace
 
-// Trampolines: run on libvirt's event-loop thread; copy the uuid and post it to the worker.
+// Trampolines: run on libvirt's event-loop thread; copy what they need and post it to the
+// worker, through the guard, if the session still lives.
 namespace EventTrampolines {
-void postDomain(virDomainPtr dom, void *opaque)
+template<typename T> void post(void *opaque, const char *slot, const char *type, const T &value)
 {
-    const QString uuid = domainUuid(dom);
     HostSession::EventGuard &g = guardOf(opaque);
     QMutexLocker lock(&g.mutex);
     if (HostSession *s = g.session)
-        QMetaObject::invokeMethod(s, "handleDomainEvent", Qt::QueuedConnection,
-                                  Q_ARG(QString, uuid));
+        QMetaObject::invokeMethod(s, slot, Qt::QueuedConnection, QArgument<T>(type, value));
+}
+/// Posts the uuid libvirt's getter writes (domain, network or pool) to slot.
+template<typename Object, typename Getter>
+void postUuid(void *opaque, const char *slot, Object object, Getter getUuid)
+{
+    char buf[VIR_UUID_STRING_BUFLEN];
+    if (getUuid(object, buf) == 0)
+        post(opaque, slot, "QString", QString::fromLatin1(buf).toLower());
+}
+void postDomain(virDomainPtr dom, void *opaque)
+{
+    postUuid(opaque, "handleDomainEvent", dom, virDomainGetUUIDString);
 }
 int lifecycle(virConnectPtr, virDomainPtr dom, int, int, void *opaque)
 {
@@ -103,42 +108,19 @@ void balloon(virConnectPtr, virDomainPtr dom, unsigned long long, void *opaque)
 }
 void network(virConnectPtr, virNetworkPtr net, int, int, void *opaque)
 {
-    char buf[VIR_UUID_STRING_BUFLEN];
-    if (virNetworkGetUUIDString(net, buf) < 0)
-        return;
-    const QString uuid = QString::fromLatin1(buf).toLower();
-    HostSession::EventGuard &g = guardOf(opaque);
-    QMutexLocker lock(&g.mutex);
-    if (HostSession *s = g.session)
-        QMetaObject::invokeMethod(s, "handleNetworkEvent", Qt::QueuedConnection,
-                                  Q_ARG(QString, uuid));
-}
-void postPool(virStoragePoolPtr pool, void *opaque)
-{
-    char buf[VIR_UUID_STRING_BUFLEN];
-    if (virStoragePoolGetUUIDString(pool, buf) < 0)
-        return;
-    const QString uuid = QString::fromLatin1(buf).toLower();
-    HostSession::EventGuard &g = guardOf(opaque);
-    QMutexLocker lock(&g.mutex);
-    if (HostSession *s = g.session)
-        QMetaObject::invokeMethod(s, "handlePoolEvent", Qt::QueuedConnection, Q_ARG(QString, uuid));
+    postUuid(opaque, "handleNetworkEvent", net, virNetworkGetUUIDString);
 }
 void poolLifecycle(virConnectPtr, virStoragePoolPtr pool, int, int, void *opaque)
 {
-    postPool(pool, opaque);
+    postUuid(opaque, "handlePoolEvent", pool, virStoragePoolGetUUIDString);
 }
 void poolRefresh(virConnectPtr, virStoragePoolPtr pool, void *opaque)
 {
-    postPool(pool, opaque);
+    postUuid(opaque, "handlePoolEvent", pool, virStoragePoolGetUUIDString);
 }
 void closed(virConnectPtr, int reason, void *opaque)
 {
-    HostSession::EventGuard &g = guardOf(opaque);
-    QMutexLocker lock(&g.mutex);
-    if (HostSession *s = g.session)
-        QMetaObject::invokeMethod(s, "handleConnectionClosed", Qt::QueuedConnection,
-                                  Q_ARG(int, reason));
+    post(opaque, "handleConnectionClosed", "int", reason);
 }
 } // namespace EventTrampolines
 

@@ -8,6 +8,12 @@
 
 namespace Virtumancer::Libvirt {
 
+QString domainUuid(virDomainPtr dom)
+{
+    char buf[VIR_UUID_STRING_BUFLEN];
+    return virDomainGetUUIDString(dom, buf) == 0 ? QString::fromLatin1(buf).toLower() : QString();
+}
+
 Error lastError(ErrorCode code, const QString &context)
 {
     Error error;

@@ -53,6 +53,9 @@ template<typename Handle, typename Raw> std::vector<Handle> adoptArray(Raw *arra
     return result;
 }
 
+/// The domain's uuid in the canonical lower-case form the cache keys on (empty on failure).
+QString domainUuid(virDomainPtr dom);
+
 /// This thread's last libvirt error as an Error (call right after the failing call, on the
 /// same thread: libvirt keeps it per thread). Resets it.
 Error lastError(ErrorCode code = ErrorCode::Libvirt, const QString &context = {});

@@ -19,14 +19,6 @@ using namespace Libvirt;
 
 namespace {
 
-QString uuidOf(virDomainPtr d)
-{
-    char buf[VIR_UUID_STRING_BUFLEN];
-    if (virDomainGetUUIDString(d, buf) < 0)
-        return {};
-    return QString::fromLatin1(buf).toLower();
-}
-
 QString versionString(unsigned long v)
 {
     return QStringLiteral("%1.%2.%3").arg(v / 1000000).arg((v / 1000) % 1000).arg(v % 1000);
@@ -41,7 +33,7 @@ Result<QSet<QString>> uuidsWith(virConnectPtr conn, unsigned int flags)
         return std::unexpected(lastError(ErrorCode::Libvirt, QStringLiteral("listing domains")));
     QSet<QString> result;
     for (auto &d : adoptArray<DomainHandle>(raw, n))
-        result.insert(uuidOf(d.get()));
+        result.insert(domainUuid(d.get()));
     return result;
 }
 
@@ -70,7 +62,7 @@ QHash<QString, StateInfo> bulkStates(virConnectPtr conn)
             else if (qstrcmp(p.field, "state.reason") == 0)
                 s.reason = p.value.i;
         }
-        result.insert(uuidOf(records[i]->dom), s);
+        result.insert(domainUuid(records[i]->dom), s);
     }
     virDomainStatsRecordListFree(records);
     return result;
@@ -352,7 +344,7 @@ Result<int> domains(virConnectPtr conn, const std::atomic<bool> *cancel,
                 continue; // undefined while we were listing; the event will tell
             return std::unexpected(e);
         }
-        if (!states.contains(uuidOf(dom))) {
+        if (!states.contains(domainUuid(dom))) {
             StateInfo st;
             if (virDomainGetState(dom, &st.state, &st.reason, 0) < 0) {
                 const Error e = lastError();
