@@ -13,14 +13,11 @@
 #include "model/jsonformat.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSocketNotifier>
-#include <QSqlQuery>
-#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
