@@ -11,8 +11,9 @@ packages=(
     libxkbcommon-dev
     libsqlite3-dev libvirt-dev libvncserver-dev libspice-client-glib-2.0-dev
     libgtest-dev libgmock-dev
-    # run: the demo host uses libvirt's in-process test driver (part of libvirt0)
-    libvirt0
+    # run: the demo host uses libvirt's in-process test driver (part of libvirt0);
+    # Qt's own catalogues (qtbase_de.qm, ...) for the translated GUI
+    libvirt0 qt6-translations-l10n
     # tests: real daemon + QEMU under TCG, keyring, GUI, cache inspection
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86
     xvfb xauth x11-apps sqlite3 gnome-keyring dbus dbus-x11 libsecret-tools

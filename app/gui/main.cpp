@@ -9,6 +9,7 @@
 #include "model/domainlistmodel.h"
 #include "model/hostlistmodel.h"
 #include "model/inventoryfeed.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,6 +24,8 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("virtumancer"));
     QApplication::setApplicationDisplayName(QStringLiteral("Virtumancer"));
     QApplication::setApplicationVersion(QStringLiteral(VIRTUMANCER_VERSION));
+    // Before the first tr(): the --help text is translated too.
+    const Translations translations;
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Manage many libvirt hosts."));

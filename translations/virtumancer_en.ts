@@ -1,0 +1,68 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>Virtumancer::AuditView</name>
+    <message numerus="yes">
+        <location filename="../widgets/audit/auditview.cpp" line="+78"/>
+        <location line="+19"/>
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n event</numerusform>
+            <numerusform>%n events</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::ConnectionWizard</name>
+    <message numerus="yes">
+        <location filename="../widgets/wizards/connectionwizard.cpp" line="+67"/>
+        <source>Connected: %1 (%2 %3, libvirt %4), %n domain(s).</source>
+        <translation>
+            <numerusform>Connected: %1 (%2 %3, libvirt %4), %n domain.</numerusform>
+            <numerusform>Connected: %1 (%2 %3, libvirt %4), %n domains.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+259"/>
+        <source>Delete the definition of %n virtual machine(s)? Their disks are kept.
+
+%1</source>
+        <translation>
+            <numerusform>Delete the definition of %n virtual machine? Its disks are kept.
+
+%1</numerusform>
+            <numerusform>Delete the definitions of %n virtual machines? Their disks are kept.
+
+%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29"/>
+        <source>%n of %1 action(s) failed.</source>
+        <translation>
+            <numerusform>%n of %1 actions failed.</numerusform>
+            <numerusform>%n of %1 actions failed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+51"/>
+        <source>%n VM(s) shown</source>
+        <translation>
+            <numerusform>%n VM shown</numerusform>
+            <numerusform>%n VMs shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%1 of %n host(s) connected</source>
+        <translation>
+            <numerusform>%1 of %n host connected</numerusform>
+            <numerusform>%1 of %n hosts connected</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
