@@ -13,6 +13,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 
 using namespace Virtumancer;
@@ -24,6 +25,9 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("virtumancer"));
     QApplication::setApplicationDisplayName(QStringLiteral("Virtumancer"));
     QApplication::setApplicationVersion(QStringLiteral(VIRTUMANCER_VERSION));
+    // Lets Wayland and the task bar match windows to the installed .desktop file and its icon.
+    QApplication::setDesktopFileName(QStringLiteral(VIRTUMANCER_APP_ID));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/virtumancer.svg")));
     // Before the first tr(): the --help text is translated too.
     const Translations translations;
 
