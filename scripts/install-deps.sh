@@ -11,6 +11,9 @@ packages=(
     libxkbcommon-dev
     libsqlite3-dev libvirt-dev libvncserver-dev libspice-client-glib-2.0-dev
     libgtest-dev libgmock-dev
+    # packaging: cpack's DEB generator finds ELF files with file(1) and computes Depends with
+    # dpkg-shlibdeps
+    dpkg-dev file
     # run: the demo host uses libvirt's in-process test driver (part of libvirt0);
     # Qt's own catalogues (qtbase_de.qm, ...) for the translated GUI
     libvirt0 qt6-translations-l10n
