@@ -346,16 +346,10 @@ int Application::cmdHost(const QStringList &args)
         if (p.positional.size() != 1)
             return usage(QStringLiteral("host remove needs a host id"));
         const QString id = p.positional.first();
-        auto removed = hosts.remove(id);
-        if (!removed)
+        if (auto removed = ConnectionManager::forgetHostRecord(m_dataDir, id,
+                                                              QStringLiteral("cli"));
+            !removed)
             return fail(removed.error());
-        AuditEvent e;
-        e.component = QStringLiteral("cli");
-        e.hostId = id;
-        e.action = QStringLiteral("host.remove");
-        e.message = QStringLiteral("removed host %1 and its mirror").arg(id);
-        e.objects = {AuditObject{QStringLiteral("host"), id}};
-        AuditLog(Database::connection(m_dataDir)).write(e);
         // The keyring entry goes too: a removed host keeps no secrets behind.
         ConnectionManager manager(m_dataDir);
         QEventLoop loop;

@@ -202,6 +202,31 @@ Result<> HostRepository::remove(const QString &id)
     return {};
 }
 
+Result<HostRecord> HostRepository::edit(const QString &id, const QString &uri,
+                                        const QString &displayName, bool autoconnect)
+{
+    if (uri.trimmed().isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the host URI is empty"));
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id FROM hosts WHERE uri = ? AND id <> ?"));
+    q.addBindValue(uri);
+    q.addBindValue(id);
+    if (!q.exec())
+        return dbError(QStringLiteral("cannot read hosts"), q);
+    if (q.next())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("host \"%1\" already uses the URI %2")
+                             .arg(q.value(0).toString(), uri));
+    if (auto existing = find(id); !existing)
+        return std::unexpected(existing.error());
+    auto updated = update(id, {{QStringLiteral("uri"), uri},
+                               {QStringLiteral("display_name"), bindable(displayName)},
+                               {QStringLiteral("autoconnect"), autoconnect ? 1 : 0}});
+    if (!updated)
+        return std::unexpected(updated.error());
+    return find(id);
+}
+
 Result<> HostRepository::update(const QString &id, const QList<Assignment> &assignments)
 {
     // "SET a = ?, ... WHERE id = ? AND (a IS NOT ? OR ...)": a write that changes nothing

@@ -22,6 +22,10 @@ public:
     Result<QList<HostRecord>> list();
     Result<HostRecord> find(const QString &id); ///< NotFound if absent
     Result<> remove(const QString &id);         ///< cascades to everything mirrored
+    /// Changes what the user chose for a host (the id stays: it keys the mirror and keyring).
+    /// InvalidArgument for an empty URI or one another host uses; NotFound if absent.
+    Result<HostRecord> edit(const QString &id, const QString &uri, const QString &displayName,
+                            bool autoconnect);
 
     Result<> setState(const QString &id, HostState state, const QString &lastError = {});
     Result<> setTaskState(const QString &id, const QString &taskState);

@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -1638,6 +1640,94 @@ Result<QList<InventoryStore::VolumeRow>> InventoryStore::volumes(const QString &
         result.append(row);
     }
     return result;
+}
+
+Result<> InventoryStore::validateTag(const QString &name)
+{
+    static const QRegularExpression bad(QStringLiteral("[\\s,]"));
+    if (name.isEmpty() || name.size() > 64)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("a tag has 1 to 64 characters: \"%1\"").arg(name));
+    if (name.contains(bad))
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("a tag cannot contain spaces or commas: \"%1\"").arg(name));
+    return {};
+}
+
+Result<QList<ChangeRecord>> InventoryStore::editTags(const QString &hostId,
+                                                     const QStringList &uuids,
+                                                     const QStringList &add,
+                                                     const QStringList &remove)
+{
+    for (const QString &tag : add + remove) {
+        if (auto valid = validateTag(tag); !valid)
+            return std::unexpected(valid.error());
+    }
+    const auto fail = [this](const QSqlQuery &q) {
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    };
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return makeError(ErrorCode::Cache, q.lastError().text());
+    const qint64 now = nowMs();
+    QSet<QString> changed;
+    QSqlQuery newTag(m_db);
+    newTag.prepare(QStringLiteral("INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)"));
+    QSqlQuery tagOn(m_db);
+    tagOn.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO vm_tags (tag_id, host_id, vm_uuid, created_at) "
+        "SELECT id, ?, ?, ? FROM tags WHERE name = ?"));
+    for (const QString &tag : add) {
+        newTag.addBindValue(tag);
+        newTag.addBindValue(now);
+        if (!newTag.exec())
+            return fail(newTag);
+        for (const QString &uuid : uuids) {
+            tagOn.addBindValue(hostId);
+            tagOn.addBindValue(uuid);
+            tagOn.addBindValue(now);
+            tagOn.addBindValue(tag);
+            if (!tagOn.exec())
+                return fail(tagOn);
+            if (tagOn.numRowsAffected() > 0)
+                changed.insert(uuid);
+        }
+    }
+    QSqlQuery tagOff(m_db);
+    tagOff.prepare(QStringLiteral("DELETE FROM vm_tags WHERE host_id = ? AND vm_uuid = ? AND "
+                                  "tag_id = (SELECT id FROM tags WHERE name = ?)"));
+    for (const QString &tag : remove) {
+        for (const QString &uuid : uuids) {
+            tagOff.addBindValue(hostId);
+            tagOff.addBindValue(uuid);
+            tagOff.addBindValue(tag);
+            if (!tagOff.exec())
+                return fail(tagOff);
+            if (tagOff.numRowsAffected() > 0)
+                changed.insert(uuid);
+        }
+    }
+    if (!remove.isEmpty()
+        && !q.exec(QStringLiteral(
+            "DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM vm_tags)")))
+        return fail(q);
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return fail(q);
+    QList<ChangeRecord> records;
+    for (const QString &uuid : uuids) {
+        if (!changed.contains(uuid))
+            continue;
+        ChangeRecord c;
+        c.hostId = hostId;
+        c.kind = ChangeRecord::Kind::Vm;
+        c.action = ChangeRecord::Action::Changed;
+        c.id = uuid;
+        c.fields = {QStringLiteral("tags")};
+        c.tsMs = now;
+        records.append(c);
+    }
+    return records;
 }
 
 } // namespace Virtumancer

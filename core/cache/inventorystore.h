@@ -127,6 +127,15 @@ public:
     /// Ambiguous (message lists every candidate as host/name (uuid)) when several do.
     Result<DomainRow> resolveDomain(const QString &spec);
 
+    /// Adds and removes the user's tags on VMs of one host, in one transaction (tags are keyed
+    /// by host and uuid, so they outlive re-mirroring). A tag is 1 to 64 characters without
+    /// whitespace or commas (InvalidArgument otherwise, nothing written). Returns a Changed
+    /// record (field "tags") for each VM whose tags did change; tags left on no VM are dropped.
+    Result<QList<ChangeRecord>> editTags(const QString &hostId, const QStringList &uuids,
+                                         const QStringList &add, const QStringList &remove);
+    /// Whether name is a valid tag; if not, why (for the user).
+    static Result<> validateTag(const QString &name);
+
 private:
     Result<QList<DomainRow>> readDomainRows(const QString &filter, const QVariantList &binds);
     struct Private;

@@ -1,7 +1,9 @@
 #include "connectionmanager.h"
 
+#include "cache/auditlog.h"
 #include "cache/database.h"
 #include "cache/hostrepository.h"
+#include "cache/inventorystore.h"
 #include "connection/credentialstore.h"
 #include "connection/eventloop.h"
 #include "sync/statsstore.h"
@@ -32,6 +34,8 @@ void registerCoreMetaTypes()
     qRegisterMetaType<QList<ChangeRecord>>();
     qRegisterMetaType<DomainInfo>();
     qRegisterMetaType<HostRecord>();
+    qRegisterMetaType<QList<NetworkInfo>>();
+    qRegisterMetaType<QList<PoolInfo>>();
 }
 
 ConnectionManager::ConnectionManager(QString dataDir, SessionSettings settings, QObject *parent)
@@ -115,33 +119,155 @@ void ConnectionManager::addHost(const HostRecord &host)
     m_sessions.insert(host.id, entry);
 }
 
+void ConnectionManager::runLocal(std::function<void(const QString &dataDir)> work,
+                                 std::function<void()> done)
+{
+    std::thread([guard = m_guard, dataDir = m_dataDir, work = std::move(work),
+                 done = std::move(done)] {
+        work(dataDir);
+        Database::closeThreadConnection(dataDir);
+        QMutexLocker lock(&guard->mutex);
+        if (ConnectionManager *manager = guard->manager)
+            QMetaObject::invokeMethod(manager, done, Qt::QueuedConnection);
+    }).detach();
+}
+
 void ConnectionManager::createHost(const QString &id, const QString &uri,
                                    const QString &displayName, bool autoconnect)
 {
-    std::thread([guard = m_guard, dataDir = m_dataDir, id, uri, displayName, autoconnect] {
-        HostRecord record;
-        Error error;
-        {
-            auto added = HostRepository(Database::connection(dataDir))
-                             .add(id, uri, displayName, autoconnect);
-            if (added)
-                record = *added;
-            else
-                error = added.error();
-        }
-        Database::closeThreadConnection(dataDir);
-        QMutexLocker lock(&guard->mutex);
-        if (ConnectionManager *manager = guard->manager) {
-            QMetaObject::invokeMethod(
-                manager,
-                [manager, record, error] {
-                    if (error.code == ErrorCode::None)
-                        manager->addHost(record);
-                    Q_EMIT manager->hostAdded(record, error);
-                },
-                Qt::QueuedConnection);
-        }
-    }).detach();
+    auto result = std::make_shared<Result<HostRecord>>();
+    runLocal(
+        [result, id, uri, displayName, autoconnect](const QString &dataDir) {
+            *result = HostRepository(Database::connection(dataDir))
+                          .add(id, uri, displayName, autoconnect);
+        },
+        [this, result] {
+            if (*result)
+                addHost(**result);
+            Q_EMIT hostAdded(result->value_or(HostRecord{}),
+                             *result ? Error{} : result->error());
+        });
+}
+
+namespace {
+
+void audit(const QString &dataDir, const QString &hostId, const QString &action,
+           const QString &message, QList<AuditObject> objects, const Error &error = {})
+{
+    AuditEvent e;
+    e.component = QStringLiteral("inventory");
+    e.hostId = hostId;
+    e.action = action;
+    e.message = message;
+    e.objects = std::move(objects);
+    e.ok = error.code == ErrorCode::None;
+    e.error = error.message;
+    if (auto r = AuditLog(Database::connection(dataDir)).write(e); !r)
+        qCWarning(lcManager) << "cannot audit" << action << r.error().message;
+}
+
+} // namespace
+
+Result<> ConnectionManager::forgetHostRecord(const QString &dataDir, const QString &hostId,
+                                             const QString &component)
+{
+    auto removed = HostRepository(Database::connection(dataDir)).remove(hostId);
+    if (!removed)
+        return removed;
+    AuditEvent e;
+    e.component = component;
+    e.hostId = hostId;
+    e.action = QStringLiteral("host.remove");
+    e.message = QStringLiteral("removed host %1 and its mirror").arg(hostId);
+    e.objects = {AuditObject{QStringLiteral("host"), hostId}};
+    if (auto r = AuditLog(Database::connection(dataDir)).write(e); !r)
+        qCWarning(lcManager) << "cannot audit host.remove" << r.error().message;
+    return {};
+}
+
+void ConnectionManager::forgetHost(const QString &hostId)
+{
+    removeHost(hostId);
+    auto result = std::make_shared<Result<>>();
+    runLocal([result, hostId](const QString &dataDir) {
+                 *result = forgetHostRecord(dataDir, hostId, QStringLiteral("app"));
+             },
+             [this, result, hostId] {
+                 if (*result)
+                     m_credentials->remove(hostId); // a forgotten host keeps no secrets behind
+                 Q_EMIT hostForgotten(hostId, *result ? Error{} : result->error());
+             });
+}
+
+void ConnectionManager::editHost(const QString &hostId, const QString &uri,
+                                 const QString &displayName, bool autoconnect)
+{
+    auto result = std::make_shared<Result<HostRecord>>();
+    auto oldUri = std::make_shared<QString>();
+    runLocal(
+        [result, oldUri, hostId, uri, displayName, autoconnect](const QString &dataDir) {
+            HostRepository hosts(Database::connection(dataDir));
+            if (auto before = hosts.find(hostId))
+                *oldUri = before->uri;
+            *result = hosts.edit(hostId, uri, displayName, autoconnect);
+            if (*result) {
+                audit(dataDir, hostId, QStringLiteral("host.edit"),
+                      QStringLiteral("edited host %1: uri %2, name \"%3\", autoconnect %4")
+                          .arg(hostId, uri, displayName,
+                               autoconnect ? QStringLiteral("on") : QStringLiteral("off")),
+                      {AuditObject{QStringLiteral("host"), hostId}});
+            }
+        },
+        [this, result, oldUri, hostId] {
+            if (*result) {
+                auto it = m_sessions.find(hostId);
+                if (it != m_sessions.end()) {
+                    it->autoconnect = (*result)->autoconnect;
+                    if ((*result)->uri != *oldUri) {
+                        // A new endpoint: a fresh session, reconnected if the old one was up.
+                        const bool wasUp = it->state == HostState::Connected
+                                           || it->state == HostState::Connecting;
+                        removeHost(hostId);
+                        addHost(**result);
+                        if (wasUp)
+                            connectHost(hostId);
+                    }
+                }
+            }
+            Q_EMIT hostEdited(result->value_or(HostRecord{}),
+                              *result ? Error{} : result->error());
+        });
+}
+
+void ConnectionManager::editTags(const QString &hostId, const QStringList &uuids,
+                                 const QStringList &add, const QStringList &remove)
+{
+    auto result = std::make_shared<Result<QList<ChangeRecord>>>();
+    runLocal(
+        [result, hostId, uuids, add, remove](const QString &dataDir) {
+            *result = InventoryStore(Database::connection(dataDir))
+                          .editTags(hostId, uuids, add, remove);
+            if (!*result || (*result)->isEmpty())
+                return;
+            QList<AuditObject> objects;
+            for (const ChangeRecord &c : std::as_const(**result))
+                objects.append(AuditObject{QStringLiteral("vm"), c.id});
+            QStringList what;
+            if (!add.isEmpty())
+                what.append(QStringLiteral("added %1").arg(add.join(QStringLiteral(", "))));
+            if (!remove.isEmpty())
+                what.append(QStringLiteral("removed %1").arg(remove.join(QStringLiteral(", "))));
+            audit(dataDir, hostId, QStringLiteral("vm.tag"),
+                  QStringLiteral("tags on %1 VM(s): %2")
+                      .arg(objects.size())
+                      .arg(what.join(QStringLiteral("; "))),
+                  objects);
+        },
+        [this, result, hostId] {
+            if (*result && !(*result)->isEmpty())
+                Q_EMIT changesApplied(hostId, **result);
+            Q_EMIT tagsEdited(hostId, *result ? Error{} : result->error());
+        });
 }
 
 void ConnectionManager::removeHost(const QString &hostId)
@@ -151,13 +277,16 @@ void ConnectionManager::removeHost(const QString &hostId)
         return;
     Entry entry = *it;
     m_sessions.erase(it);
+    if (entry.session)
+        disconnect(entry.session, nullptr, this, nullptr); // its last words are not news
+    QThread *thread = entry.thread;
+    m_retired.append(thread);
+    connect(thread, &QThread::finished, this, [this, thread] {
+        m_retired.removeOne(thread);
+        thread->deleteLater();
+    });
     stopEntry(entry);
-    if (!entry.thread->wait(QDeadlineTimer(2000))) {
-        qCWarning(lcManager) << "worker of" << hostId << "is stuck in libvirt; abandoning it";
-        entry.thread->setParent(nullptr);
-    }
     m_stats->clearHost(hostId);
-    m_credentials->remove(hostId);
 }
 
 QStringList ConnectionManager::hostIds() const
@@ -265,11 +394,15 @@ void ConnectionManager::stopEntry(Entry &entry)
 
 void ConnectionManager::shutdown(int timeoutMs)
 {
-    if (m_sessions.isEmpty())
-        return;
     for (Entry &entry : m_sessions)
         stopEntry(entry);
     QDeadlineTimer deadline(timeoutMs);
+    for (QThread *thread : std::exchange(m_retired, {})) {
+        if (!thread->wait(deadline)) {
+            qCWarning(lcManager) << "worker of a removed host did not stop in time; abandoning it";
+            thread->setParent(nullptr);
+        }
+    }
     for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
         if (!it->thread->wait(deadline)) {
             // Blocked inside libvirt on a host that never answers: it cannot be interrupted.

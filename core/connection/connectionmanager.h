@@ -10,6 +10,8 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+
+#include <functional>
 #include <QPointer>
 
 #include <memory>
@@ -41,8 +43,20 @@ public:
     /// or URI, bad id).
     void createHost(const QString &id, const QString &uri, const QString &displayName,
                     bool autoconnect);
-    /// Stops and forgets the session (the caller removes the row).
+    /// Stops and forgets the session (the caller removes the row). Never waits: a worker
+    /// stuck in libvirt finishes (or is abandoned at shutdown) on its own.
     void removeHost(const QString &hostId);
+    /// Forgets a host for good, off the calling thread: stops its session, deletes its row
+    /// (and so its mirror), its keyring entry, and audits it. hostForgotten() answers.
+    void forgetHost(const QString &hostId);
+    /// Changes a host's URI, name and autoconnect off the calling thread, audited; a changed
+    /// URI restarts the session (reconnecting if it was connected). hostEdited() answers.
+    void editHost(const QString &hostId, const QString &uri, const QString &displayName,
+                  bool autoconnect);
+    /// Adds and removes tags on VMs of one host, off the calling thread, audited; the VMs'
+    /// rows are announced through changesApplied() like any other change. tagsEdited() answers.
+    void editTags(const QString &hostId, const QStringList &uuids, const QStringList &add,
+                  const QStringList &remove);
 
     QStringList hostIds() const;
     QString dataDir() const { return m_dataDir; }
@@ -62,6 +76,11 @@ public:
     /// Queues a lifecycle action on the host's worker; the answer is actionFinished(jobId, ...).
     quint64 runAction(const QString &hostId, const QString &uuid, DomainAction action);
 
+    /// Deletes a host's row and audits it on the calling thread: for the CLI, and for
+    /// forgetHost()'s helper thread.
+    static Result<> forgetHostRecord(const QString &dataDir, const QString &hostId,
+                                     const QString &component);
+
     /// Stops every worker: asks each to close, then waits at most timeoutMs in total. A worker
     /// stuck inside libvirt (a hung host) is abandoned, not waited for.
     void shutdown(int timeoutMs = 3000);
@@ -80,6 +99,9 @@ Q_SIGNALS:
     void actionFinished(quint64 jobId, const QString &hostId, const QString &uuid,
                         Virtumancer::DomainAction action, const Virtumancer::Error &error);
     void statsSampled(const QString &hostId);
+    void hostForgotten(const QString &hostId, const Virtumancer::Error &error);
+    void hostEdited(const Virtumancer::HostRecord &host, const Virtumancer::Error &error);
+    void tagsEdited(const QString &hostId, const Virtumancer::Error &error);
 
 private:
     struct Entry
@@ -92,11 +114,15 @@ private:
         bool rememberNext = false;
     };
     void stopEntry(Entry &entry);
+    /// Runs work on a helper thread with its own cache connection, then done on this object's
+    /// thread, unless this object is gone by then.
+    void runLocal(std::function<void(const QString &dataDir)> work, std::function<void()> done);
     QString m_dataDir;
     SessionSettings m_settings;
     std::shared_ptr<StatsStore> m_stats;
     CredentialStore *m_credentials;
     QHash<QString, Entry> m_sessions;
+    QList<QThread *> m_retired; ///< workers of removed hosts, still finishing
     quint64 m_nextJob = 1;
     /// Lets a helper thread reach this object only while it lives (cleared in the destructor).
     struct Guard

@@ -133,6 +133,7 @@ struct HostSession::Connection
     QList<int> networkCallbacks;
     QList<int> poolCallbacks;
     bool closeCallback = false;
+    qint64 nodeMemoryBytes = -1; ///< read once per connection (-1 = not yet, 0 = unknown)
 
     ~Connection()
     {
@@ -738,18 +739,45 @@ void HostSession::runAction(quint64 jobId, const QString &uuid, DomainAction act
     Q_EMIT actionFinished(jobId, m_host.id, uuid, action, result ? Error{} : result.error());
 }
 
+namespace {
+
+/// Adds a typed parameter that is a cumulative byte counter of one disk or interface
+/// ("block.<n>.rd.bytes", "net.<n>.tx.bytes") to the matching total of the sample.
+void addDeviceCounter(StatsSample &s, const virTypedParameter &p)
+{
+    const QLatin1StringView field(p.field);
+    qint64 *total = nullptr;
+    if (field.startsWith(QLatin1StringView("block."))) {
+        if (field.endsWith(QLatin1StringView(".rd.bytes")))
+            total = &s.diskReadBytes;
+        else if (field.endsWith(QLatin1StringView(".wr.bytes")))
+            total = &s.diskWriteBytes;
+    } else if (field.startsWith(QLatin1StringView("net."))) {
+        if (field.endsWith(QLatin1StringView(".rx.bytes")))
+            total = &s.netRxBytes;
+        else if (field.endsWith(QLatin1StringView(".tx.bytes")))
+            total = &s.netTxBytes;
+    }
+    if (total)
+        *total = qMax<qint64>(*total, 0) + qint64(p.value.ul);
+}
+
+} // namespace
+
 void HostSession::sampleStats()
 {
     if (!m_conn || !m_stats)
         return;
+    sampleHostStats();
     virDomainStatsRecordPtr *records = nullptr;
-    const int n
-        = virConnectGetAllDomainStats(m_conn->conn,
-                                      VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL
-                                          | VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU,
-                                      &records, VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING);
+    const int n = virConnectGetAllDomainStats(
+        m_conn->conn,
+        VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | VIR_DOMAIN_STATS_BALLOON
+            | VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_BLOCK | VIR_DOMAIN_STATS_INTERFACE,
+        &records, VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING);
     if (n < 0) {
         virResetLastError();
+        Q_EMIT statsSampled(m_host.id);
         return;
     }
     const qint64 now = nowMs();
@@ -767,14 +795,59 @@ void HostSession::sampleStats()
                 s.memoryBytes = qint64(p.value.ul) * 1024;
             else if (qstrcmp(p.field, "vcpu.current") == 0)
                 vcpus = int(p.value.ui);
+            else if (p.type == VIR_TYPED_PARAM_ULLONG)
+                addDeviceCounter(s, p);
         }
-        const QString uuid = domainUuid(records[i]->dom);
+        const QString uuid = Libvirt::domainUuid(records[i]->dom);
         running.append(uuid);
         m_stats->add(m_host.id, uuid, s, vcpus);
     }
     virDomainStatsRecordListFree(records);
     m_stats->retain(m_host.id, running);
     Q_EMIT statsSampled(m_host.id);
+}
+
+void HostSession::sampleHostStats()
+{
+    HostStatsSample s;
+    s.tsMs = nowMs();
+    // Two calls per interval: the node's cumulative CPU times and its free memory (the total
+    // does not change while connected, so it is read once).
+    virNodeCPUStats cpu[16];
+    int ncpu = int(std::size(cpu));
+    if (virNodeGetCPUStats(m_conn->conn, VIR_NODE_CPU_STATS_ALL_CPUS, cpu, &ncpu, 0) == 0) {
+        qint64 busy = 0;
+        qint64 total = 0;
+        for (int i = 0; i < ncpu; ++i) {
+            const qint64 v = qint64(cpu[i].value);
+            if (qstrcmp(cpu[i].field, VIR_NODE_CPU_STATS_USER) == 0
+                || qstrcmp(cpu[i].field, VIR_NODE_CPU_STATS_KERNEL) == 0) {
+                busy += v;
+                total += v;
+            } else if (qstrcmp(cpu[i].field, VIR_NODE_CPU_STATS_IDLE) == 0
+                       || qstrcmp(cpu[i].field, VIR_NODE_CPU_STATS_IOWAIT) == 0) {
+                total += v;
+            }
+        }
+        s.cpuBusyNs = busy;
+        s.cpuTotalNs = total;
+    } else {
+        virResetLastError();
+    }
+    if (m_conn->nodeMemoryBytes < 0) {
+        virNodeInfo info;
+        m_conn->nodeMemoryBytes = virNodeGetInfo(m_conn->conn, &info) == 0
+                                      ? qint64(info.memory) * 1024
+                                      : 0;
+    }
+    const unsigned long long freeBytes = virNodeGetFreeMemory(m_conn->conn);
+    if (freeBytes == 0)
+        virResetLastError();
+    if (m_conn->nodeMemoryBytes > 0 && freeBytes > 0) {
+        s.memoryTotalBytes = m_conn->nodeMemoryBytes;
+        s.memoryUsedBytes = qMax<qint64>(0, m_conn->nodeMemoryBytes - qint64(freeBytes));
+    }
+    m_stats->addHost(m_host.id, s);
 }
 
 } // namespace Virtumancer

@@ -114,6 +114,7 @@ private:
     void flushPendingEvents();
     void refreshDomain(const QString &uuid);
     void sampleStats();
+    void sampleHostStats();
     void publish(const Result<ApplyReport> &report);
     InventoryStore::Options storeOptions();
 

@@ -1,5 +1,7 @@
 #include "domainlistmodel.h"
 
+#include "sync/statsstore.h"
+
 #include <QCoreApplication>
 #include <QLocale>
 
@@ -34,6 +36,10 @@ QVariant DomainListModel::headerData(int section, Qt::Orientation orientation, i
         return QCoreApplication::translate("DomainListModel", "vCPUs");
     case MemoryColumn:
         return QCoreApplication::translate("DomainListModel", "Memory");
+    case CpuUsageColumn:
+        return QCoreApplication::translate("DomainListModel", "CPU usage");
+    case MemoryUsageColumn:
+        return QCoreApplication::translate("DomainListModel", "Memory usage");
     case TagsColumn:
         return QCoreApplication::translate("DomainListModel", "Tags");
     default:
@@ -52,6 +58,8 @@ QHash<int, QByteArray> DomainListModel::roleNames() const
     names.insert(StaleRole, "stale");
     names.insert(AsOfRole, "asOf");
     names.insert(SortRole, "sortValue");
+    names.insert(SparklineRole, "sparkline");
+    names.insert(SparklineMaxRole, "sparklineMax");
     return names;
 }
 
@@ -61,6 +69,10 @@ QVariant DomainListModel::data(const QModelIndex &index, int role) const
         return {};
     const InventoryStore::DomainRow &row = m_rows.at(index.row());
     const DomainInfo &d = row.domain;
+    if (index.column() == CpuUsageColumn || index.column() == MemoryUsageColumn) {
+        if (QVariant usage = usageData(row, index.column(), role); usage.isValid())
+            return usage;
+    }
     switch (role) {
     case UuidRole:
         return d.uuid;
@@ -111,6 +123,49 @@ QVariant DomainListModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+QVariant DomainListModel::usageData(const InventoryStore::DomainRow &row, int column,
+                                    int role) const
+{
+    if (role != Qt::DisplayRole && role != SortRole && role != SparklineRole
+        && role != SparklineMaxRole)
+        return {};
+    const bool cpu = column == CpuUsageColumn;
+    if (role == SparklineMaxRole)
+        return cpu ? 100.0 : double(qMax<qint64>(row.domain.memoryBytes, 1));
+    // Stats exist only for running domains of connected hosts; a stale row shows none.
+    const QList<StatsSample> samples = m_stats && m_liveHosts.contains(row.hostId)
+                                           ? m_stats->samples(row.hostId, row.domain.uuid)
+                                           : QList<StatsSample>{};
+    const auto value = [cpu](const StatsSample &s) {
+        return cpu ? s.cpuPercent : double(s.memoryBytes);
+    };
+    const double latest = samples.isEmpty() ? -1 : value(samples.constLast());
+    switch (role) {
+    case SparklineRole: {
+        QList<double> values;
+        const qsizetype first = qMax<qsizetype>(0, samples.size() - SparklineSamples);
+        values.reserve(samples.size() - first);
+        for (qsizetype i = first; i < samples.size(); ++i)
+            values.append(value(samples.at(i)));
+        return QVariant::fromValue(values);
+    }
+    case SortRole:
+        return latest;
+    default: // DisplayRole
+        if (latest < 0)
+            return QString();
+        if (cpu)
+            return QString(QLocale().toString(latest, 'f', 0) + QStringLiteral(" %"));
+        return QLocale().formattedDataSize(qint64(latest), 1, QLocale::DataSizeIecFormat);
+    }
+}
+
+void DomainListModel::statsUpdated(const QString &hostId)
+{
+    emitHostChanged(hostId, CpuUsageColumn, MemoryUsageColumn,
+                    {Qt::DisplayRole, SortRole, SparklineRole});
 }
 
 int DomainListModel::rowOf(const QString &hostId, const QString &uuid) const
@@ -197,10 +252,11 @@ void DomainListModel::setHostStale(const QString &hostId, bool stale, qint64 asO
     else
         m_liveHosts.insert(hostId);
     m_asOf.insert(hostId, asOfMs);
-    emitHostChanged(hostId);
+    emitHostChanged(hostId, 0, ColumnCount - 1, {StaleRole, AsOfRole});
 }
 
-void DomainListModel::emitHostChanged(const QString &hostId)
+void DomainListModel::emitHostChanged(const QString &hostId, int firstColumn, int lastColumn,
+                                      const QList<int> &roles)
 {
     // One dataChanged per contiguous run of the host's rows.
     int runStart = -1;
@@ -209,8 +265,7 @@ void DomainListModel::emitHostChanged(const QString &hostId)
         if (inHost && runStart < 0)
             runStart = row;
         if (!inHost && runStart >= 0) {
-            Q_EMIT dataChanged(index(runStart, 0), index(row - 1, ColumnCount - 1),
-                               {StaleRole, AsOfRole});
+            Q_EMIT dataChanged(index(runStart, firstColumn), index(row - 1, lastColumn), roles);
             runStart = -1;
         }
     }

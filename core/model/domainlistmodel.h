@@ -7,7 +7,11 @@
 #include <QHash>
 #include <QSet>
 
+#include <memory>
+
 namespace Virtumancer {
+
+class StatsStore;
 
 /// Every mirrored VM of every host, one row each, for the main window's VM view (through a
 /// DomainFilterProxy). Lives on the GUI thread; it is fed value types (rows read from the cache
@@ -25,6 +29,8 @@ public:
         HostColumn,
         VcpusColumn,
         MemoryColumn,
+        CpuUsageColumn,    ///< latest CPU % with a sparkline of the recent samples
+        MemoryUsageColumn, ///< latest guest memory with a sparkline
         TagsColumn,
         ColumnCount
     };
@@ -38,6 +44,8 @@ public:
         StaleRole,  ///< bool: the host has not confirmed this row since start-up
         AsOfRole,   ///< qint64 ms: when the host's mirror was last confirmed (0 = never)
         SortRole,   ///< a sortable value for the column (numbers for numbers)
+        SparklineRole,    ///< QList<double>: recent samples of a usage column, oldest first
+        SparklineMaxRole, ///< double: the value at the top of the sparkline (100 %, memory size)
     };
     Q_ENUM(Role)
 
@@ -58,6 +66,14 @@ public:
                    const QStringList &removed);
     /// Drops every row of a host (host removed from the app).
     void removeHost(const QString &hostId);
+    /// Where the usage columns read their samples (the ConnectionManager's store); may be null.
+    void setStatsStore(std::shared_ptr<StatsStore> stats) { m_stats = std::move(stats); }
+    std::shared_ptr<StatsStore> statsStore() const { return m_stats; }
+    /// A host's stats were sampled: repaints its usage cells (only those).
+    void statsUpdated(const QString &hostId);
+    /// How many recent samples a sparkline shows.
+    static constexpr int SparklineSamples = 40;
+
     /// Marks a host's rows stale (not confirmed since start) or live; asOfMs is its last sync.
     void setHostStale(const QString &hostId, bool stale, qint64 asOfMs);
 
@@ -74,12 +90,15 @@ private:
     }
     void removeRowAt(int row);
     void reindexFrom(int row);
-    void emitHostChanged(const QString &hostId);
+    void emitHostChanged(const QString &hostId, int firstColumn, int lastColumn,
+                         const QList<int> &roles);
+    QVariant usageData(const InventoryStore::DomainRow &row, int column, int role) const;
 
     QList<InventoryStore::DomainRow> m_rows;
     QHash<QString, int> m_index; ///< host/uuid → row
     QSet<QString> m_liveHosts;   ///< hosts confirmed since start-up
     QHash<QString, qint64> m_asOf;
+    std::shared_ptr<StatsStore> m_stats;
 };
 
 } // namespace Virtumancer

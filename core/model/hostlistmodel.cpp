@@ -33,6 +33,10 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
         return h.lastError;
     case LastSyncRole:
         return h.lastSyncAt;
+    case DisplayNameRole:
+        return h.displayName;
+    case AutoconnectRole:
+        return h.autoconnect;
     default:
         return {};
     }
@@ -56,6 +60,34 @@ void HostListModel::addHost(const HostRecord &host)
     m_hosts.append(host);
     m_hosts.last().state = HostState::Disconnected;
     endInsertRows();
+}
+
+void HostListModel::updateHost(const HostRecord &host)
+{
+    const int row = rowOf(host.id);
+    if (row < 0)
+        return;
+    HostRecord &h = m_hosts[row];
+    h.displayName = host.displayName;
+    h.uri = host.uri;
+    h.autoconnect = host.autoconnect;
+    Q_EMIT dataChanged(index(row, 0), index(row, 0));
+}
+
+void HostListModel::removeHost(const QString &hostId)
+{
+    const int row = rowOf(hostId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_hosts.removeAt(row);
+    endRemoveRows();
+}
+
+HostRecord HostListModel::host(const QString &hostId) const
+{
+    const int row = rowOf(hostId);
+    return row >= 0 ? m_hosts.at(row) : HostRecord{};
 }
 
 int HostListModel::rowOf(const QString &hostId) const

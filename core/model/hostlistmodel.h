@@ -19,6 +19,8 @@ public:
         StateRole, ///< int (HostState)
         LastErrorRole,
         LastSyncRole, ///< qint64 ms
+        DisplayNameRole, ///< the user's name for the host; may be empty
+        AutoconnectRole, ///< bool
     };
     Q_ENUM(Role)
 
@@ -29,6 +31,11 @@ public:
 
     void setHosts(const QList<HostRecord> &hosts);
     void addHost(const HostRecord &host);
+    /// The user's fields (name, URI, autoconnect) changed; the connection state stays.
+    void updateHost(const HostRecord &host);
+    void removeHost(const QString &hostId);
+    /// Also AutoconnectRole etc.: the record as last loaded or edited.
+    HostRecord host(const QString &hostId) const;
     void setHostState(const QString &hostId, HostState state, const QString &error);
     void setLastSync(const QString &hostId, qint64 ms);
     int rowOf(const QString &hostId) const;

@@ -47,6 +47,9 @@ InventoryFeed::InventoryFeed(const QString &dataDir, ConnectionManager *manager,
     connect(m_reader, &MirrorReader::failed, this, &InventoryFeed::failed);
 
     if (m_manager) {
+        m_model->setStatsStore(m_manager->stats());
+        connect(m_manager, &ConnectionManager::statsSampled, m_model,
+                &DomainListModel::statsUpdated);
         connect(m_manager, &ConnectionManager::changesApplied, this,
                 [this](const QString &hostId, const QList<ChangeRecord> &changes) {
                     QStringList uuids;
@@ -66,6 +69,19 @@ InventoryFeed::InventoryFeed(const QString &dataDir, ConnectionManager *manager,
                     if (m_hosts)
                         m_hosts->addHost(host);
                     m_model->setHostStale(host.id, true, 0);
+                });
+        connect(m_manager, &ConnectionManager::hostEdited, this,
+                [this](const HostRecord &host, const Error &error) {
+                    if (error.code == ErrorCode::None && m_hosts)
+                        m_hosts->updateHost(host);
+                });
+        connect(m_manager, &ConnectionManager::hostForgotten, this,
+                [this](const QString &hostId, const Error &error) {
+                    if (error.code != ErrorCode::None)
+                        return;
+                    if (m_hosts)
+                        m_hosts->removeHost(hostId);
+                    m_model->removeHost(hostId);
                 });
         connect(m_manager, &ConnectionManager::syncFinished, this,
                 [this](const QString &hostId, const SyncReport &, const Error &error) {

@@ -47,9 +47,6 @@ void MirrorReader::reload(const QString &hostId, const QStringList &uuids)
     Q_EMIT reloaded(hostId, *rows, removed);
 }
 
-} // namespace Virtumancer
-
-namespace Virtumancer {
 
 void MirrorReader::loadAudit(quint64 tag, const AuditQuery &query)
 {
@@ -59,6 +56,24 @@ void MirrorReader::loadAudit(quint64 tag, const AuditQuery &query)
         return;
     }
     Q_EMIT auditLoaded(tag, *events);
+}
+
+void MirrorReader::loadHost(const QString &hostId)
+{
+    QSqlDatabase db = Database::connection(m_dataDir);
+    auto host = HostRepository(db).find(hostId);
+    if (!host) {
+        Q_EMIT failed(host.error());
+        return;
+    }
+    InventoryStore store(db);
+    auto networks = store.networks(hostId);
+    auto pools = networks ? store.pools(hostId) : std::unexpected(networks.error());
+    if (!pools) {
+        Q_EMIT failed(pools.error());
+        return;
+    }
+    Q_EMIT hostLoaded(*host, *networks, *pools);
 }
 
 } // namespace Virtumancer

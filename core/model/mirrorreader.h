@@ -24,6 +24,8 @@ public Q_SLOTS:
     void reload(const QString &hostId, const QStringList &uuids);
     /// Audit events matching query (newest first); auditLoaded() answers with the same tag.
     void loadAudit(quint64 tag, const Virtumancer::AuditQuery &query);
+    /// One host's record with its mirrored networks and pools; hostLoaded() answers.
+    void loadHost(const QString &hostId);
 
 Q_SIGNALS:
     void allLoaded(const QList<Virtumancer::HostRecord> &hosts,
@@ -31,6 +33,9 @@ Q_SIGNALS:
     void reloaded(const QString &hostId, const QList<Virtumancer::InventoryStore::DomainRow> &rows,
                   const QStringList &removed);
     void auditLoaded(quint64 tag, const QList<Virtumancer::AuditEvent> &events);
+    void hostLoaded(const Virtumancer::HostRecord &host,
+                    const QList<Virtumancer::NetworkInfo> &networks,
+                    const QList<Virtumancer::PoolInfo> &pools);
     void failed(const Virtumancer::Error &error);
 
 private:

@@ -1,14 +1,21 @@
 // The VM details window follows its VM: overview, hardware list from the XML, the XML itself,
-// and changes made on the host while it is open.
+// live graphs, and changes made on the host while it is open. The host details window shows
+// what the host says about itself, its networks and pools, and live host graphs.
 
 #include "common/hostfixture.h"
 
+#include "details/hostdetailswindow.h"
 #include "details/vmdetailswindow.h"
+#include "graphs/timeseriesgraph.h"
+#include "sync/statsstore.h"
 #include "model/domainlistmodel.h"
 #include "model/inventoryfeed.h"
 
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTreeWidget>
 
 #include <libvirt/libvirt.h>
 
@@ -58,6 +65,89 @@ TEST_F(DetailsTest, ShowsTheVmAndFollowsItsChanges)
         1000));
     EXPECT_TRUE(window.xmlView()->toPlainText().contains(QStringLiteral("Renamed title")));
     virDomainFree(dom);
+    virConnectClose(other);
+}
+
+TEST_F(DetailsTest, PerformanceGraphsFollowTheStatsOfTheVm)
+{
+    addHost(QStringLiteral("local"), QStringLiteral("test:///default"));
+    DomainListModel vms;
+    InventoryFeed feed(m_data.path(), m_manager.get(), &vms);
+    feed.start();
+    connectAndSync(QStringLiteral("local"));
+    ASSERT_TRUE(waitUntil([&] { return vms.rowCount() == 1; }));
+    const QString uuid = vms.index(0, 0).data(DomainListModel::UuidRole).toString();
+    VmDetailsWindow window(&vms, QStringLiteral("local"), uuid);
+    window.show();
+    const QList<TimeSeriesGraph *> graphs = window.graphs();
+    ASSERT_EQ(graphs.size(), 4);
+    EXPECT_TRUE(graphs.at(0)->series().value(0).points.isEmpty()) << "no samples yet";
+
+    // The test driver reports no CPU or I/O counters: feed the store as the sampler would.
+    StatsStore &stats = *m_manager->stats();
+    for (int i = 0; i < 3; ++i) {
+        StatsSample s{1000 + i * 3000, -1, 512LL << 20, qint64(i) * 1'500'000'000};
+        s.diskReadBytes = qint64(i) * 3 * 1024 * 1024; // 1 MiB/s
+        s.netTxBytes = qint64(i) * 3000;                // 1000 B/s
+        stats.add(QStringLiteral("local"), uuid, s, 1);
+    }
+    vms.statsUpdated(QStringLiteral("local"));
+    const auto cpu = graphs.at(0)->series().value(0).points;
+    ASSERT_EQ(cpu.size(), 3);
+    EXPECT_DOUBLE_EQ(cpu.last().y(), 50.0);
+    EXPECT_DOUBLE_EQ(graphs.at(0)->maximum(), 100.0);
+    EXPECT_DOUBLE_EQ(graphs.at(1)->series().value(0).points.last().y(), double(512LL << 20));
+    EXPECT_DOUBLE_EQ(graphs.at(2)->series().value(0).points.last().y(), 1024.0 * 1024.0);
+    EXPECT_DOUBLE_EQ(graphs.at(3)->series().value(1).points.last().y(), 1000.0);
+    EXPECT_TRUE(graphs.at(2)->summary().contains(QStringLiteral("1.0 MiB/s")))
+        << graphs.at(2)->summary().toStdString();
+    window.tabs()->setCurrentIndex(1);
+    EXPECT_FALSE(graphs.at(0)->grab().isNull());
+}
+
+class HostDetailsTest : public HostFixture
+{
+protected:
+    void SetUp() override
+    {
+        m_settings.statsIntervalMs = 50;
+        HostFixture::SetUp();
+    }
+};
+
+TEST_F(HostDetailsTest, ShowsVersionsNetworksPoolsAndLiveMemory)
+{
+    addHost(QStringLiteral("local"), QStringLiteral("test:///default"));
+    connectAndSync(QStringLiteral("local"));
+    HostDetailsWindow window(m_manager.get(), QStringLiteral("local"));
+    QSignalSpy loaded(&window, &HostDetailsWindow::loaded);
+    window.show();
+    ASSERT_TRUE(waitUntil([&] { return !loaded.isEmpty(); }));
+    EXPECT_EQ(window.overviewValue(QStringLiteral("Hypervisor")).section(u' ', 0, 0),
+              QStringLiteral("TEST"));
+    EXPECT_EQ(window.overviewValue(QStringLiteral("URI")), QStringLiteral("test:///default"));
+    EXPECT_EQ(window.overviewValue(QStringLiteral("CPUs")), QStringLiteral("16"));
+    EXPECT_EQ(window.overviewValue(QStringLiteral("Connection")), QStringLiteral("connected"));
+    ASSERT_EQ(window.networkList()->topLevelItemCount(), 1);
+    EXPECT_EQ(window.networkList()->topLevelItem(0)->text(0), QStringLiteral("default"));
+    ASSERT_EQ(window.poolList()->topLevelItemCount(), 1);
+    EXPECT_EQ(window.poolList()->topLevelItem(0)->text(0), QStringLiteral("default-pool"));
+
+    // Live: the sampler's host memory reaches the graph, scaled to the host's 3 GiB.
+    TimeSeriesGraph *memory = window.graphs().at(1);
+    ASSERT_TRUE(waitUntil([&] { return memory->series().value(0).points.size() >= 2; }, 3000));
+    EXPECT_GT(memory->series().value(0).points.last().y(), 0);
+    EXPECT_DOUBLE_EQ(memory->maximum(), double(3LL << 30));
+
+    // A network defined on the host shows up through its event.
+    virConnectPtr other = virConnectOpen("test:///default");
+    ASSERT_NE(other, nullptr);
+    virNetworkPtr net = virNetworkDefineXML(
+        other, "<network><name>lab-net</name><bridge name='virbr9'/></network>");
+    ASSERT_NE(net, nullptr);
+    EXPECT_TRUE(waitUntil([&] { return window.networkList()->topLevelItemCount() == 2; }, 2000));
+    virNetworkUndefine(net);
+    virNetworkFree(net);
     virConnectClose(other);
 }
 

@@ -5,6 +5,9 @@
 #include "common/hostfixture.h"
 #include "common/nodegenerator.h"
 
+#include "cache/auditlog.h"
+#include "dialogs/edithostdialog.h"
+#include "dialogs/tagsdialog.h"
 #include "mainwindow/mainwindow.h"
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
@@ -12,9 +15,15 @@
 #include "model/inventoryfeed.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTcpServer>
 #include <QTest>
 #include <QTreeView>
@@ -23,6 +32,26 @@ using namespace Virtumancer;
 using namespace Virtumancer::Test;
 
 namespace {
+
+/// Answers the next message box that opens (modal exec() or open()) with button.
+void answerNextMessageBox(QMessageBox::StandardButton button, QString *text = nullptr)
+{
+    auto *poll = new QTimer;
+    QObject::connect(poll, &QTimer::timeout, [poll, button, text] {
+        for (QWidget *w : QApplication::topLevelWidgets()) {
+            auto *box = qobject_cast<QMessageBox *>(w);
+            if (!box || !box->isVisible())
+                continue;
+            if (text)
+                *text = box->text();
+            poll->stop();
+            poll->deleteLater();
+            box->button(button)->click();
+            return;
+        }
+    });
+    poll->start(10);
+}
 
 class MainWindowTest : public HostFixture
 {
@@ -69,6 +98,27 @@ protected:
             names.append(
                 m_window->vmProxy()->index(r, DomainListModel::NameColumn).data().toString());
         return names;
+    }
+
+    QStringList tagsOf(const QString &name)
+    {
+        for (int r = 0; r < m_vms.rowCount(); ++r) {
+            if (m_vms.index(r, DomainListModel::NameColumn).data().toString() == name)
+                return m_vms.index(r, 0).data(DomainListModel::TagsRole).toStringList();
+        }
+        return {QStringLiteral("<no such VM>")};
+    }
+    int hostRow(const QString &id)
+    {
+        for (int r = 0; r < m_hosts.rowCount(); ++r) {
+            if (m_hosts.index(r).data(HostListModel::HostIdRole).toString() == id)
+                return r;
+        }
+        return -1;
+    }
+    void selectHost(const QString &id)
+    {
+        m_window->hostView()->setCurrentIndex(m_hosts.index(hostRow(id)));
     }
 
     DomainListModel m_vms;
@@ -160,6 +210,164 @@ TEST_F(MainWindowTest, AHostThatNeverAnswersDoesNotStallTheWindow)
     EXPECT_LT(worstGapMs, 200) << "longest GUI event-loop stall";
     EXPECT_EQ(m_manager->state(QStringLiteral("hung")), HostState::Connecting)
         << "the hung host's worker is still stuck inside libvirt";
+}
+
+TEST_F(MainWindowTest, DeleteAsksFirstAndOnlyAYesDeletes)
+{
+    connectAndSync(QStringLiteral("lab"));
+    ASSERT_TRUE(waitUntil([&] { return shown() == 40; }));
+    const QString victim = namesWhere(QStringLiteral("state:shutoff")).value(0);
+    ASSERT_FALSE(victim.isEmpty());
+    ASSERT_TRUE(m_window->vmProxy()->setQuery({}).has_value());
+    select({victim});
+    ASSERT_TRUE(m_window->action(DomainAction::Delete)->isEnabled());
+
+    QString question;
+    answerNextMessageBox(QMessageBox::No, &question);
+    m_window->action(DomainAction::Delete)->trigger();
+    EXPECT_TRUE(question.contains(victim)) << question.toStdString();
+    EXPECT_EQ(m_window->pendingJobs(), 0) << "No queues nothing";
+    EXPECT_EQ(shown(), 40);
+
+    answerNextMessageBox(QMessageBox::Yes);
+    m_window->action(DomainAction::Delete)->trigger();
+    EXPECT_EQ(m_window->pendingJobs(), 1);
+    ASSERT_TRUE(waitUntil([&] { return shown() == 39; }, 5000));
+    EXPECT_FALSE(namesWhere({}).contains(victim));
+}
+
+TEST_F(MainWindowTest, TagsAreAddedRemovedFilteredAuditedAndSurviveAResync)
+{
+    connectAndSync(QStringLiteral("lab"));
+    ASSERT_TRUE(waitUntil([&] { return shown() == 40; }));
+    const QStringList names = namesWhere({}).mid(0, 3);
+    ASSERT_TRUE(m_window->vmProxy()->setQuery({}).has_value());
+    select(names.mid(0, 2));
+
+    m_window->editTagsAction()->trigger();
+    auto *dialog = m_window->findChild<TagsDialog *>();
+    ASSERT_NE(dialog, nullptr);
+    dialog->newTagsField()->setText(QStringLiteral("bad tag,"));
+    dialog->newTagsField()->setText(QStringLiteral("prod, web"));
+    dialog->accept();
+    ASSERT_TRUE(waitUntil([&] {
+        return tagsOf(names[0]) == QStringList{QStringLiteral("prod"), QStringLiteral("web")}
+               && tagsOf(names[1]) == QStringList{QStringLiteral("prod"), QStringLiteral("web")};
+    })) << tagsOf(names[0]).join(u',').toStdString();
+    EXPECT_TRUE(tagsOf(names[2]).isEmpty());
+    EXPECT_EQ(namesWhere(QStringLiteral("tag:prod")).size(), 2);
+    select({names[0]});
+    EXPECT_EQ(m_window->vmView()
+                  ->selectionModel()
+                  ->selectedRows(DomainListModel::TagsColumn)
+                  .value(0)
+                  .data()
+                  .toString(),
+              QStringLiteral("prod, web"));
+
+    // A third VM joins: its dialog shows "prod" partly checked; checking it tags all three,
+    // unchecking "web" takes it off the two that had it.
+    ASSERT_TRUE(m_window->vmProxy()->setQuery({}).has_value());
+    select(names);
+    m_window->editTagsAction()->trigger();
+    dialog = nullptr;
+    for (TagsDialog *d : m_window->findChildren<TagsDialog *>()) {
+        if (d->isVisible())
+            dialog = d;
+    }
+    ASSERT_NE(dialog, nullptr);
+    ASSERT_EQ(dialog->tagList()->count(), 2);
+    QListWidgetItem *prod = dialog->tagList()->item(0);
+    QListWidgetItem *web = dialog->tagList()->item(1);
+    EXPECT_EQ(prod->text(), QStringLiteral("prod"));
+    EXPECT_EQ(prod->checkState(), Qt::PartiallyChecked);
+    prod->setCheckState(Qt::Checked);
+    web->setCheckState(Qt::Unchecked);
+    EXPECT_EQ(dialog->added(), QStringList{QStringLiteral("prod")});
+    EXPECT_EQ(dialog->removed(), QStringList{QStringLiteral("web")});
+    dialog->accept();
+    ASSERT_TRUE(waitUntil([&] {
+        return std::all_of(names.cbegin(), names.cend(), [&](const QString &n) {
+            return tagsOf(n) == QStringList{QStringLiteral("prod")};
+        });
+    }));
+
+    // Audited, with the VMs as objects.
+    AuditQuery q;
+    q.hostId = QStringLiteral("lab");
+    auto events = AuditLog(db()).query(q);
+    ASSERT_TRUE(events.has_value());
+    const auto tagEvents = std::count_if(events->cbegin(), events->cend(), [](const AuditEvent &e) {
+        return e.action == QLatin1String("vm.tag");
+    });
+    EXPECT_EQ(tagEvents, 2);
+
+    // The user's data outlives a full re-mirror.
+    waitForSync(QStringLiteral("lab"), [&] { m_manager->syncHost(QStringLiteral("lab")); });
+    EXPECT_EQ(namesWhere(QStringLiteral("tag:prod")).size(), 3);
+}
+
+TEST_F(MainWindowTest, HostsAreEditedAndRemovedOffTheGuiThreadAndAudited)
+{
+    addHost(QStringLiteral("other"), QStringLiteral("test:///default"));
+    HostRecord other;
+    other.id = QStringLiteral("other");
+    other.uri = QStringLiteral("test:///default");
+    m_hosts.addHost(other);
+    connectAndSync(QStringLiteral("lab"));
+    ASSERT_TRUE(waitUntil([&] { return shown() == 40; }));
+
+    selectHost(QStringLiteral("lab"));
+    m_window->editHost();
+    auto *edit = m_window->findChild<EditHostDialog *>();
+    ASSERT_NE(edit, nullptr);
+    // Another host's URI is refused, with the reason, and the dialog stays open.
+    edit->uriField()->setText(QStringLiteral("test:///default"));
+    edit->accept();
+    ASSERT_TRUE(waitUntil([&] { return edit->errorLabel()->isVisible(); }));
+    EXPECT_TRUE(edit->errorLabel()->text().contains(QStringLiteral("other")))
+        << edit->errorLabel()->text().toStdString();
+    EXPECT_TRUE(edit->isVisible());
+    const QString labUri = m_hosts.host(QStringLiteral("lab")).uri;
+    edit->uriField()->setText(labUri);
+    edit->nameField()->setText(QStringLiteral("Lab \"rack 3\" — ünïcode"));
+    edit->autoconnectBox()->setChecked(false);
+    QSignalSpy edited(m_manager.get(), &ConnectionManager::hostEdited);
+    edit->accept();
+    ASSERT_TRUE(waitUntil([&] { return !edited.isEmpty(); }));
+    EXPECT_EQ(m_hosts.index(hostRow(QStringLiteral("lab"))).data().toString(),
+              QStringLiteral("Lab \"rack 3\" — ünïcode"));
+    auto stored = HostRepository(db()).find(QStringLiteral("lab"));
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_FALSE(stored->autoconnect);
+    EXPECT_EQ(stored->uri, labUri);
+    EXPECT_EQ(m_manager->state(QStringLiteral("lab")), HostState::Connected)
+        << "same URI: the session was left alone";
+
+    // Remove: asked first; Cancel keeps it, Yes forgets the host, its rows and its row.
+    selectHost(QStringLiteral("lab"));
+    answerNextMessageBox(QMessageBox::Cancel);
+    m_window->removeHost();
+    ASSERT_TRUE(waitUntil([&] { return m_window->findChild<QMessageBox *>() == nullptr; }));
+    EXPECT_TRUE(m_manager->hasHost(QStringLiteral("lab")));
+    QString question;
+    answerNextMessageBox(QMessageBox::Yes, &question);
+    m_window->removeHost();
+    ASSERT_TRUE(
+        waitUntil([&] { return hostRow(QStringLiteral("lab")) < 0 && m_vms.rowCount() == 0; }));
+    EXPECT_TRUE(question.contains(QStringLiteral("lab"))) << question.toStdString();
+    EXPECT_FALSE(m_manager->hasHost(QStringLiteral("lab")));
+    EXPECT_EQ(HostRepository(db()).find(QStringLiteral("lab")).error().code, ErrorCode::NotFound);
+    AuditQuery q;
+    q.hostId = QStringLiteral("lab");
+    auto events = AuditLog(db()).query(q);
+    ASSERT_TRUE(events.has_value());
+    QStringList actions;
+    for (const AuditEvent &e : *events)
+        actions.append(e.action);
+    EXPECT_TRUE(actions.contains(QStringLiteral("host.edit"))) << actions.join(u',').toStdString();
+    EXPECT_TRUE(actions.contains(QStringLiteral("host.remove")));
+    EXPECT_GE(hostRow(QStringLiteral("other")), 0) << "the other host stays";
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
 #include "model/inventoryfeed.h"
+#include "sync/statsstore.h"
 
 #include <QAbstractItemModelTester>
 
@@ -85,6 +86,54 @@ TEST(DomainListModel, StaleHostsCarryTheirAsOfTime)
     model.setHostStale(QStringLiteral("a"), false, 3000);
     ASSERT_EQ(changed.size(), 1);
     EXPECT_EQ(changed.first().at(0).toModelIndex().row(), a);
+}
+
+TEST(DomainListModel, UsageColumnsShowTheStatsOfLiveHostsAndRepaintOnlyThemselves)
+{
+    DomainListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    auto stats = std::make_shared<StatsStore>(100);
+    model.setStatsStore(stats);
+    const InventoryStore::DomainRow vm = makeRow(QStringLiteral("a"), 3, DomainState::Running);
+    model.setRows({vm, makeRow(QStringLiteral("b"), 4, DomainState::Running)});
+    for (int i = 0; i < 50; ++i) {
+        // 10 % of one vCPU more each sample (capped at 100), memory 1 GiB + i MiB.
+        stats->add(QStringLiteral("a"), vm.domain.uuid,
+                   StatsSample{1000 + i * 1000, double(qMin(100, i * 10)), (1LL << 30) + (qint64(i) << 20),
+                               -1},
+                   vm.domain.vcpuCount);
+    }
+    const int row = model.rowOf(QStringLiteral("a"), vm.domain.uuid);
+    const QModelIndex cpu = model.index(row, DomainListModel::CpuUsageColumn);
+    const QModelIndex mem = model.index(row, DomainListModel::MemoryUsageColumn);
+    // Not shown while the host is stale: the samples would be from another time.
+    EXPECT_EQ(cpu.data().toString(), QString());
+
+    model.setHostStale(QStringLiteral("a"), false, 1);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.statsUpdated(QStringLiteral("a"));
+    ASSERT_EQ(changed.size(), 1);
+    EXPECT_EQ(changed.first().at(0).toModelIndex().column(), int(DomainListModel::CpuUsageColumn));
+    EXPECT_EQ(changed.first().at(1).toModelIndex().column(),
+              int(DomainListModel::MemoryUsageColumn));
+    EXPECT_EQ(changed.first().at(0).toModelIndex().row(), row);
+
+    const auto line = cpu.data(DomainListModel::SparklineRole).value<QList<double>>();
+    ASSERT_EQ(line.size(), DomainListModel::SparklineSamples);
+    EXPECT_DOUBLE_EQ(line.constFirst(), 100.0); // sample 10 of 50: the last 40 are shown
+    EXPECT_DOUBLE_EQ(cpu.data(DomainListModel::SparklineMaxRole).toDouble(), 100.0);
+    EXPECT_DOUBLE_EQ(cpu.data(DomainListModel::SortRole).toDouble(), 100.0);
+    EXPECT_EQ(cpu.data().toString(), QLocale().toString(100.0, 'f', 0) + QStringLiteral(" %"));
+    EXPECT_DOUBLE_EQ(mem.data(DomainListModel::SortRole).toDouble(),
+                     double((1LL << 30) + (49LL << 20)));
+    EXPECT_DOUBLE_EQ(mem.data(DomainListModel::SparklineMaxRole).toDouble(),
+                     double(vm.domain.memoryBytes));
+    // The other host's VM has no samples: empty cell, nothing to sort by.
+    const int other = model.rowOf(QStringLiteral("b"), makeRow(QStringLiteral("b"), 4).domain.uuid);
+    EXPECT_TRUE(model.index(other, DomainListModel::CpuUsageColumn)
+                    .data(DomainListModel::SparklineRole)
+                    .value<QList<double>>()
+                    .isEmpty());
 }
 
 TEST(DomainFilterProxy, QueriesSelectExactlyTheExpectedRows)

@@ -53,6 +53,44 @@ TEST(StatsStore, DerivesCpuPercentFromCumulativeTime)
     EXPECT_EQ(store.samples(h, u).size(), 2);
 }
 
+TEST(StatsStore, DerivesDiskAndNetworkRatesAndForgetsThemAcrossARestart)
+{
+    StatsStore store(10);
+    const QString h = QStringLiteral("h"), u = QStringLiteral("u");
+    StatsSample first{1000, -1, -1, -1};
+    first.diskReadBytes = 1000;
+    first.diskWriteBytes = 0;
+    first.netRxBytes = 500;
+    store.add(h, u, first, 1);
+    EXPECT_EQ(store.latest(h, u).diskReadBps, -1); // no previous sample yet
+    StatsSample second{3000, -1, -1, -1};
+    second.diskReadBytes = 5000;  // 4000 B in 2 s
+    second.diskWriteBytes = 1000; // 1000 B in 2 s
+    second.netRxBytes = 100;      // counter reset (domain restarted): unknown, not negative
+    store.add(h, u, second, 1);
+    const StatsSample latest = store.latest(h, u);
+    EXPECT_DOUBLE_EQ(latest.diskReadBps, 2000.0);
+    EXPECT_DOUBLE_EQ(latest.diskWriteBps, 500.0);
+    EXPECT_EQ(latest.netRxBps, -1);
+    EXPECT_EQ(latest.netTxBps, -1); // never reported
+}
+
+TEST(StatsStore, HostCpuPercentIsBusyShareOfTotalTimeAndClearHostDropsIt)
+{
+    StatsStore store(10);
+    const QString h = QStringLiteral("h");
+    store.addHost(h, HostStatsSample{1000, -1, 1 << 30, 4LL << 30, 1000, 4000});
+    // 300 of the next 400 ns were busy.
+    store.addHost(h, HostStatsSample{4000, -1, 2LL << 30, 4LL << 30, 1300, 4400});
+    const auto samples = store.hostSamples(h);
+    ASSERT_EQ(samples.size(), 2);
+    EXPECT_EQ(samples.first().cpuPercent, -1);
+    EXPECT_DOUBLE_EQ(samples.last().cpuPercent, 75.0);
+    EXPECT_EQ(samples.last().memoryUsedBytes, 2LL << 30);
+    store.clearHost(h);
+    EXPECT_TRUE(store.hostSamples(h).isEmpty());
+}
+
 TEST(StatsStore, KeepsOnlyCapacitySamplesOldestDroppedFirst)
 {
     StatsStore store(5);

@@ -305,3 +305,53 @@ TEST_F(InventoryStoreTest, TagsSurviveRemirroringAndComeWithTheRows)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(InventoryStoreTest, TagsAreEditedAtomicallyValidatedAndKeptAcrossRemirroring)
+{
+    InventoryStore store(m_db);
+    ASSERT_TRUE(store.applySnapshot(QStringLiteral("h1"), m_snapshot).has_value());
+    const QString a = m_snapshot.domains[0].uuid, b = m_snapshot.domains[1].uuid;
+    const QString unicode = QStringLiteral("prod-ü-\"x\"'");
+
+    auto changed = store.editTags(QStringLiteral("h1"), {a, b}, {unicode, QStringLiteral("web")}, {});
+    ASSERT_TRUE(changed.has_value()) << changed.error().message.toStdString();
+    ASSERT_EQ(changed->size(), 2);
+    EXPECT_EQ(changed->first().fields, QStringList{QStringLiteral("tags")});
+    auto rows = store.domainRows(QStringLiteral("h1"), {a});
+    ASSERT_TRUE(rows.has_value());
+    EXPECT_EQ(rows->first().tags, (QStringList{unicode, QStringLiteral("web")}));
+    // Again: nothing changes, nothing is reported.
+    EXPECT_TRUE(store.editTags(QStringLiteral("h1"), {a}, {QStringLiteral("web")}, {})->isEmpty());
+
+    // A bad tag anywhere refuses the whole edit.
+    const qint64 before = totalChanges();
+    for (const QString &bad : {QString(), QStringLiteral("two words"), QStringLiteral("a,b"),
+                               QString(65, u'x')}) {
+        auto refused = store.editTags(QStringLiteral("h1"), {a}, {QStringLiteral("ok"), bad}, {});
+        ASSERT_FALSE(refused.has_value()) << bad.toStdString();
+        EXPECT_EQ(refused.error().code, ErrorCode::InvalidArgument);
+    }
+    EXPECT_EQ(totalChanges(), before);
+    EXPECT_TRUE(InventoryStore::validateTag(QString(64, u'x')).has_value());
+
+    // The VM disappears and comes back: its tags are still there (keyed by host and uuid).
+    HostSnapshot without = m_snapshot;
+    without.domains.removeFirst();
+    ASSERT_TRUE(store.applySnapshot(QStringLiteral("h1"), without).has_value());
+    ASSERT_TRUE(store.applySnapshot(QStringLiteral("h1"), m_snapshot).has_value());
+    EXPECT_EQ(store.domainRows(QStringLiteral("h1"), {a})->first().tags,
+              (QStringList{unicode, QStringLiteral("web")}));
+
+    // Removing the last use of a tag drops it from the tag list too.
+    ASSERT_EQ(store.editTags(QStringLiteral("h1"), {a, b}, {}, {QStringLiteral("web")})->size(), 2);
+    QSqlQuery q(m_db);
+    ASSERT_TRUE(q.exec(QStringLiteral("SELECT name FROM tags ORDER BY name")));
+    QStringList names;
+    while (q.next())
+        names.append(q.value(0).toString());
+    EXPECT_EQ(names, QStringList{unicode});
+}
+
+} // namespace

@@ -1,12 +1,15 @@
 #include "vmdetailswindow.h"
 
+#include "graphs/timeseriesgraph.h"
 #include "mainwindow/rowdelegates.h"
 #include "model/domainlistmodel.h"
 #include "sync/devicelist.h"
+#include "sync/statsstore.h"
 
 #include <QDateTime>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
@@ -98,7 +101,24 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &hostId, 
     hardware->addWidget(m_hardware);
     hardware->addWidget(m_deviceXml);
     hardware->setStretchFactor(1, 2);
+    auto *performance = new QWidget(this);
+    auto *grid = new QGridLayout(performance);
+    const auto bytes = [](double v) {
+        return QLocale().formattedDataSize(qint64(v), 1, QLocale::DataSizeIecFormat);
+    };
+    for (const auto &[title, formatter] :
+         {std::pair<QString, TimeSeriesGraph::Formatter>{tr("CPU"), formatPercent},
+          {tr("Memory"), bytes},
+          {tr("Disk I/O"), formatByteRate},
+          {tr("Network"), formatByteRate}}) {
+        auto *graph = new TimeSeriesGraph(title, performance);
+        graph->setFormatter(formatter);
+        grid->addWidget(graph, int(m_graphs.size()) / 2, int(m_graphs.size()) % 2);
+        m_graphs.append(graph);
+    }
+    m_graphs.at(0)->setFixedMaximum(100);
     m_tabs->addTab(overview, tr("&Overview"));
+    m_tabs->addTab(performance, tr("&Performance"));
     m_tabs->addTab(hardware, tr("&Hardware"));
     m_tabs->addTab(m_xml, tr("&XML"));
     auto *layout = new QVBoxLayout(this);
@@ -115,7 +135,12 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &hostId, 
     });
     auto follow = [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
         const int row = m_model->rowOf(m_hostId, m_uuid);
-        if (row >= topLeft.row() && row <= bottomRight.row())
+        if (row < topLeft.row() || row > bottomRight.row())
+            return;
+        if (topLeft.column() == DomainListModel::CpuUsageColumn
+            && bottomRight.column() == DomainListModel::MemoryUsageColumn)
+            refreshGraphs(); // a stats sample, nothing else changed
+        else
             reload();
     };
     connect(m_model, &QAbstractItemModel::dataChanged, this, follow);
@@ -137,8 +162,36 @@ void VmDetailsWindow::setValue(const QString &field, const QString &value)
         label->setText(value);
 }
 
+void VmDetailsWindow::refreshGraphs()
+{
+    const std::shared_ptr<StatsStore> stats = m_model->statsStore();
+    const InventoryStore::DomainRow *row = m_model->rowAt(m_model->rowOf(m_hostId, m_uuid));
+    const QList<StatsSample> samples = stats && row ? stats->samples(m_hostId, m_uuid)
+                                                    : QList<StatsSample>{};
+    const auto series = [&samples](const QString &name, const QColor &color, auto value) {
+        TimeSeriesGraph::Series s{name, color, {}};
+        s.points.reserve(samples.size());
+        for (const StatsSample &sample : samples)
+            s.points.append(QPointF(double(sample.tsMs), double(value(sample))));
+        return s;
+    };
+    const QColor blue(0x1c, 0x71, 0xd8), orange(0xe6, 0x61, 0x00);
+    m_graphs.at(0)->setSeries({series({}, blue, [](const StatsSample &s) { return s.cpuPercent; })});
+    if (row)
+        m_graphs.at(1)->setFixedMaximum(double(qMax<qint64>(row->domain.memoryBytes, 1)));
+    m_graphs.at(1)->setSeries(
+        {series({}, blue, [](const StatsSample &s) { return double(s.memoryBytes); })});
+    m_graphs.at(2)->setSeries(
+        {series(tr("read"), blue, [](const StatsSample &s) { return s.diskReadBps; }),
+         series(tr("write"), orange, [](const StatsSample &s) { return s.diskWriteBps; })});
+    m_graphs.at(3)->setSeries(
+        {series(tr("in"), blue, [](const StatsSample &s) { return s.netRxBps; }),
+         series(tr("out"), orange, [](const StatsSample &s) { return s.netTxBps; })});
+}
+
 void VmDetailsWindow::reload()
 {
+    refreshGraphs();
     const InventoryStore::DomainRow *row = m_model->rowAt(m_model->rowOf(m_hostId, m_uuid));
     if (!row) {
         setWindowTitle(tr("%1 on %2 (gone)").arg(m_name, m_hostId));

@@ -12,9 +12,10 @@ class QTabWidget;
 namespace Virtumancer {
 
 class DomainListModel;
+class TimeSeriesGraph;
 
-/// Read-only details of one VM: Overview, Hardware (every device in its XML, with the device's
-/// own XML), and the domain XML. Follows its row: state and configuration changes mirrored
+/// Read-only details of one VM: Overview, live Performance graphs, Hardware (every device in its
+/// XML, with the device's own XML), and the domain XML. Follows its row: state and configuration changes mirrored
 /// while it is open show up at once; it says so if the VM disappears.
 class VmDetailsWindow : public QWidget
 {
@@ -27,6 +28,8 @@ public:
     QString overviewValue(const QString &field) const;
     QListWidget *hardwareList() const { return m_hardware; }
     QPlainTextEdit *xmlView() const { return m_xml; }
+    /// The Performance tab's graphs: CPU, memory, disk I/O, network.
+    QList<TimeSeriesGraph *> graphs() const { return m_graphs; }
 
 Q_SIGNALS:
     /// The user asked for this VM's audit events.
@@ -34,6 +37,7 @@ Q_SIGNALS:
 
 private:
     void reload();
+    void refreshGraphs();
     void setValue(const QString &field, const QString &value);
 
     DomainListModel *m_model;
@@ -46,6 +50,7 @@ private:
     QListWidget *m_hardware;
     QPlainTextEdit *m_deviceXml;
     QPlainTextEdit *m_xml;
+    QList<TimeSeriesGraph *> m_graphs;
 };
 
 } // namespace Virtumancer

@@ -5,8 +5,11 @@
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
 #include "audit/auditview.h"
+#include "details/hostdetailswindow.h"
 #include "details/vmdetailswindow.h"
 #include "dialogs/credentialsdialog.h"
+#include "dialogs/edithostdialog.h"
+#include "dialogs/tagsdialog.h"
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
 #include "model/hostlistmodel.h"
@@ -19,6 +22,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -40,6 +44,7 @@ MainWindow::MainWindow(ConnectionManager *manager, DomainListModel *vms, HostLis
     , m_search(new QLineEdit(this))
     , m_searchError(new QLabel(this))
     , m_statusLabel(new QLabel(this))
+    , m_progress(new QProgressBar(this))
 {
     setWindowTitle(tr("Virtumancer"));
     m_proxy->setSourceModel(m_vms);
@@ -53,6 +58,9 @@ MainWindow::MainWindow(ConnectionManager *manager, DomainListModel *vms, HostLis
 
     m_vmView->setModel(m_proxy);
     m_vmView->setItemDelegate(new StaleRowDelegate(m_vmView));
+    auto *sparklines = new SparklineDelegate(m_vmView);
+    m_vmView->setItemDelegateForColumn(DomainListModel::CpuUsageColumn, sparklines);
+    m_vmView->setItemDelegateForColumn(DomainListModel::MemoryUsageColumn, sparklines);
     m_vmView->setRootIsDecorated(false);
     m_vmView->setUniformRowHeights(true); // cheap layout for tens of thousands of rows
     m_vmView->setAlternatingRowColors(true);
@@ -83,6 +91,9 @@ MainWindow::MainWindow(ConnectionManager *manager, DomainListModel *vms, HostLis
     splitter->setSizes({260, 840});
     setCentralWidget(splitter);
     statusBar()->addWidget(m_statusLabel, 1);
+    m_progress->setMaximumWidth(220);
+    m_progress->setVisible(false);
+    statusBar()->addPermanentWidget(m_progress);
 
     buildActions();
 
@@ -103,6 +114,21 @@ MainWindow::MainWindow(ConnectionManager *manager, DomainListModel *vms, HostLis
     connect(m_hosts, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
     connect(m_manager, &ConnectionManager::actionFinished, this, &MainWindow::handleActionFinished);
     connect(m_manager, &ConnectionManager::credentialsRequested, this, &MainWindow::askCredentials);
+    const auto warnIfFailed = [this](const QString &title) {
+        return [this, title](const QString &hostId, const Error &error) {
+            if (error.code == ErrorCode::None)
+                return;
+            auto *box = new QMessageBox(QMessageBox::Warning, title,
+                                        tr("%1: %2").arg(hostId, error.message), QMessageBox::Ok,
+                                        this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        };
+    };
+    connect(m_manager, &ConnectionManager::tagsEdited, this,
+            warnIfFailed(tr("The tags could not be changed")));
+    connect(m_manager, &ConnectionManager::hostForgotten, this,
+            warnIfFailed(tr("The host could not be removed")));
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainwindow/geometry")).toByteArray());
@@ -143,6 +169,18 @@ void MainWindow::buildActions()
         if (const QString h = selectedHost(); !h.isEmpty())
             m_manager->disconnectHost(h);
     });
+    auto *hostDetails = new QAction(tr("Host &Details"), this);
+    hostDetails->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    connect(hostDetails, &QAction::triggered, this, &MainWindow::showHostDetails);
+    auto *editHost = new QAction(tr("&Edit Host…"), this);
+    connect(editHost, &QAction::triggered, this, &MainWindow::editHost);
+    auto *removeHost = new QAction(tr("&Remove Host…"), this);
+    connect(removeHost, &QAction::triggered, this, &MainWindow::removeHost);
+    m_hostActions = {m_connect, m_disconnect, hostDetails, editHost, removeHost};
+    m_hostView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_hostView->addActions(m_hostActions);
+    addAction(hostDetails);
+    connect(m_hostView, &QListView::doubleClicked, this, &MainWindow::showHostDetails);
     bar->addSeparator();
     struct Spec
     {
@@ -173,8 +211,13 @@ void MainWindow::buildActions()
     m_details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     QAction *audit = bar->addAction(tr("Audit &Log"), this, [this] { showAuditLog({}); });
     audit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_editTags = new QAction(tr("Edit &Tags…"), this);
+    m_editTags->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    connect(m_editTags, &QAction::triggered, this, &MainWindow::editTags);
+    addAction(m_editTags);
     m_vmView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_vmView->addAction(m_details);
+    m_vmView->addAction(m_editTags);
     for (const Spec &spec : specs)
         m_vmView->addAction(m_actions.value(spec.action));
 }
@@ -227,9 +270,10 @@ void MainWindow::updateActions()
         it.value()->setEnabled(any);
     }
     m_details->setEnabled(!rows.isEmpty());
+    m_editTags->setEnabled(!rows.isEmpty());
     const bool host = !selectedHost().isEmpty();
-    m_connect->setEnabled(host);
-    m_disconnect->setEnabled(host);
+    for (QAction *a : std::as_const(m_hostActions))
+        a->setEnabled(host);
 }
 
 void MainWindow::runOnSelection(DomainAction action)
@@ -327,6 +371,75 @@ void MainWindow::showAuditLog(const QString &objectId)
     view->show();
 }
 
+void MainWindow::showHostDetails()
+{
+    const QString hostId = selectedHost();
+    if (hostId.isEmpty())
+        return;
+    for (HostDetailsWindow *open : findChildren<HostDetailsWindow *>()) {
+        if (open->hostId() == hostId) {
+            open->raise();
+            open->activateWindow();
+            return;
+        }
+    }
+    auto *window = new HostDetailsWindow(m_manager, hostId, this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+}
+
+void MainWindow::editHost()
+{
+    const QString hostId = selectedHost();
+    if (hostId.isEmpty())
+        return;
+    auto *dialog = new EditHostDialog(m_manager, m_hosts->host(hostId), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::removeHost()
+{
+    const QString hostId = selectedHost();
+    if (hostId.isEmpty())
+        return;
+    auto *box = new QMessageBox(
+        QMessageBox::Question, tr("Remove host"),
+        tr("Remove host %1? Its mirrored inventory and stored password are forgotten; its VMs "
+           "are not touched. The audit log keeps its history.")
+            .arg(hostId),
+        QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::accepted, this, [this, hostId] { m_manager->forgetHost(hostId); });
+    box->open();
+}
+
+void MainWindow::editTags()
+{
+    const QModelIndexList rows = m_vmView->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    QList<QStringList> tags;
+    QHash<QString, QStringList> uuidsByHost;
+    for (const QModelIndex &index : rows) {
+        tags.append(index.data(DomainListModel::TagsRole).toStringList());
+        uuidsByHost[index.data(DomainListModel::HostRole).toString()].append(
+            index.data(DomainListModel::UuidRole).toString());
+    }
+    auto *dialog = new TagsDialog(tags, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, uuidsByHost] {
+        const QStringList add = dialog->added();
+        const QStringList remove = dialog->removed();
+        if (add.isEmpty() && remove.isEmpty())
+            return;
+        for (auto it = uuidsByHost.cbegin(); it != uuidsByHost.cend(); ++it)
+            m_manager->editTags(it.key(), it.value(), add, remove);
+    });
+    dialog->open();
+}
+
 QString MainWindow::selectedHost() const
 {
     const QModelIndexList rows = m_hostView->selectionModel()->selectedRows();
@@ -352,6 +465,10 @@ void MainWindow::updateStatus()
     else if (m_batchSize > 0)
         parts.append(tr("%1 action(s) done, %2 failed").arg(m_batchSize).arg(m_failures.size()));
     m_statusLabel->setText(parts.join(QStringLiteral(" · ")));
+    // One progress bar for the whole batch, however many hosts it spans.
+    m_progress->setVisible(!m_pending.isEmpty());
+    m_progress->setRange(0, qMax(1, m_batchSize));
+    m_progress->setValue(m_batchSize - int(m_pending.size()));
 }
 
 } // namespace Virtumancer

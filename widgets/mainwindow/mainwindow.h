@@ -12,6 +12,7 @@ class QAction;
 class QLabel;
 class QLineEdit;
 class QListView;
+class QProgressBar;
 class QTreeView;
 
 namespace Virtumancer {
@@ -38,6 +39,9 @@ public:
     QLineEdit *searchField() const { return m_search; }
     QLabel *searchError() const { return m_searchError; }
     QAction *action(DomainAction action) const { return m_actions.value(action); }
+    QAction *editTagsAction() const { return m_editTags; }
+    QListView *hostView() const { return m_hostView; }
+    QProgressBar *progressBar() const { return m_progress; }
     /// Jobs still running from the last lifecycle request.
     int pendingJobs() const { return int(m_pending.size()); }
 
@@ -47,6 +51,14 @@ public Q_SLOTS:
     void showDetails();
     /// Opens the audit log, filtered to objectId if given.
     void showAuditLog(const QString &objectId = {});
+    /// Opens the details window of the selected host (one per host: raised if open).
+    void showHostDetails();
+    /// Opens the tags dialog for the selected VMs.
+    void editTags();
+    /// Opens the edit dialog of the selected host.
+    void editHost();
+    /// Asks, then forgets the selected host and its mirror.
+    void removeHost();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -71,9 +83,12 @@ private:
     QLineEdit *m_search;
     QLabel *m_searchError;
     QLabel *m_statusLabel;
+    QProgressBar *m_progress;
     QAction *m_connect = nullptr;
     QAction *m_disconnect = nullptr;
     QAction *m_details = nullptr;
+    QAction *m_editTags = nullptr;
+    QList<QAction *> m_hostActions; ///< enabled when a host is selected
     QHash<DomainAction, QAction *> m_actions;
     QHash<quint64, QString> m_pending; ///< job → VM name
     QStringList m_failures;

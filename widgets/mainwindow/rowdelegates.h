@@ -1,5 +1,8 @@
 #pragma once
 
+#include "model/types.h"
+
+#include <QIcon>
 #include <QStyledItemDelegate>
 
 namespace Virtumancer {
@@ -18,6 +21,18 @@ protected:
                    const QModelIndex &index) override;
 };
 
+/// A usage cell (CPU, memory): a sparkline of the recent samples behind the latest value.
+class SparklineDelegate : public StaleRowDelegate
+{
+    Q_OBJECT
+public:
+    using StaleRowDelegate::StaleRowDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+};
+
 /// Shows each host with its connection state, greyed unless connected.
 class HostItemDelegate : public QStyledItemDelegate
 {
@@ -28,6 +43,9 @@ public:
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
 };
+
+/// A round badge for a VM state (green play, amber pause, grey stop, red cross).
+QIcon stateIcon(DomainState state);
 
 /// "as of 25/11/2026 10:12" in local time, or "never synced".
 QString asOfText(qint64 ms);

@@ -1,0 +1,229 @@
+#include "hostdetailswindow.h"
+
+#include "connection/connectionmanager.h"
+#include "graphs/timeseriesgraph.h"
+#include "mainwindow/rowdelegates.h"
+#include "model/mirrorreader.h"
+#include "sync/statsstore.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QTabWidget>
+#include <QThread>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace Virtumancer {
+
+namespace {
+
+QString byteSize(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+QTreeWidget *table(const QStringList &headers, QWidget *parent)
+{
+    auto *tree = new QTreeWidget(parent);
+    tree->setHeaderLabels(headers);
+    tree->setRootIsDecorated(false);
+    tree->setSortingEnabled(true);
+    tree->sortByColumn(0, Qt::AscendingOrder);
+    tree->setAlternatingRowColors(true);
+    tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    return tree;
+}
+
+} // namespace
+
+HostDetailsWindow::HostDetailsWindow(ConnectionManager *manager, const QString &hostId,
+                                     QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_manager(manager)
+    , m_hostId(hostId)
+    , m_tabs(new QTabWidget(this))
+    , m_form(new QFormLayout)
+    , m_networks(table({tr("Name"), tr("State"), tr("Autostart"), tr("Mode"), tr("Bridge"),
+                        tr("IPv4"), tr("DHCP range")},
+                       this))
+    , m_pools(table({tr("Name"), tr("State"), tr("Autostart"), tr("Type"), tr("Path"),
+                     tr("Capacity"), tr("Allocation"), tr("Available"), tr("Used")},
+                    this))
+    , m_thread(new QThread(this))
+    , m_reader(new MirrorReader(manager->dataDir()))
+{
+    registerCoreMetaTypes();
+    setWindowTitle(tr("Host %1").arg(hostId));
+
+    auto *overview = new QWidget(this);
+    auto *overviewLayout = new QHBoxLayout(overview);
+    overviewLayout->addLayout(m_form, 1);
+    for (const QString &field :
+         {tr("Name"), tr("URI"), tr("Connection"), tr("Hostname"), tr("Hypervisor"),
+          tr("libvirt"), tr("CPUs"), tr("Memory"), tr("Last connected"), tr("Last sync"),
+          tr("Last error")}) {
+        auto *label = new QLabel(overview);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        label->setWordWrap(true);
+        m_form->addRow(field + QLatin1Char(':'), label);
+        m_values.insert(field, label);
+    }
+    auto *graphs = new QVBoxLayout;
+    m_graphs.append(new TimeSeriesGraph(tr("CPU"), overview));
+    m_graphs.last()->setFormatter(formatPercent);
+    m_graphs.last()->setFixedMaximum(100);
+    m_graphs.append(new TimeSeriesGraph(tr("Memory"), overview));
+    m_graphs.last()->setFormatter([](double v) { return byteSize(qint64(v)); });
+    for (TimeSeriesGraph *graph : std::as_const(m_graphs))
+        graphs->addWidget(graph);
+    overviewLayout->addLayout(graphs, 1);
+
+    m_tabs->addTab(overview, tr("&Overview"));
+    m_tabs->addTab(m_networks, tr("&Networks"));
+    m_tabs->addTab(m_pools, tr("&Storage"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs);
+    resize(900, 480);
+
+    m_reader->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    connect(m_reader, &MirrorReader::hostLoaded, this, &HostDetailsWindow::present);
+    connect(m_reader, &MirrorReader::failed, this, [this](const Error &error) {
+        setValue(tr("Last error"), tr("The cache could not be read: %1").arg(error.message));
+        Q_EMIT loaded();
+    });
+    m_thread->setObjectName(QStringLiteral("host-details-reader"));
+    m_thread->start();
+
+    // Re-read when this host's mirror changes: a finished sync (versions, totals) or events
+    // on its networks and pools. Its VMs are the main window's business.
+    connect(m_manager, &ConnectionManager::syncFinished, this, [this](const QString &id) {
+        if (id == m_hostId)
+            requestLoad();
+    });
+    connect(m_manager, &ConnectionManager::hostStateChanged, this, [this](const QString &id) {
+        if (id == m_hostId)
+            requestLoad();
+    });
+    connect(m_manager, &ConnectionManager::changesApplied, this,
+            [this](const QString &id, const QList<ChangeRecord> &changes) {
+                if (id != m_hostId)
+                    return;
+                for (const ChangeRecord &c : changes) {
+                    if (c.kind == ChangeRecord::Kind::Network || c.kind == ChangeRecord::Kind::Pool
+                        || c.kind == ChangeRecord::Kind::Host) {
+                        requestLoad();
+                        return;
+                    }
+                }
+            });
+    connect(m_manager, &ConnectionManager::statsSampled, this, [this](const QString &id) {
+        if (id == m_hostId)
+            refreshGraphs();
+    });
+    requestLoad();
+    refreshGraphs();
+}
+
+HostDetailsWindow::~HostDetailsWindow()
+{
+    m_thread->quit();
+    m_thread->wait();
+}
+
+QString HostDetailsWindow::overviewValue(const QString &field) const
+{
+    const QLabel *label = m_values.value(field);
+    return label ? label->text() : QString();
+}
+
+void HostDetailsWindow::setValue(const QString &field, const QString &value)
+{
+    if (QLabel *label = m_values.value(field))
+        label->setText(value);
+}
+
+void HostDetailsWindow::requestLoad()
+{
+    QMetaObject::invokeMethod(m_reader, "loadHost", Qt::QueuedConnection,
+                              Q_ARG(QString, m_hostId));
+}
+
+void HostDetailsWindow::present(const HostRecord &host, const QList<NetworkInfo> &networks,
+                             const QList<PoolInfo> &pools)
+{
+    const NodeInfo &n = host.node;
+    const auto when = [](qint64 ms) {
+        return ms > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat)
+                      : tr("never");
+    };
+    setWindowTitle(tr("Host %1").arg(host.displayName.isEmpty() ? host.id : host.displayName));
+    setValue(tr("Name"), host.displayName.isEmpty()
+                             ? host.id
+                             : tr("%1 (%2)").arg(host.displayName, host.id));
+    setValue(tr("URI"), host.uri);
+    setValue(tr("Connection"), m_manager->hasHost(host.id)
+                                   ? hostStateName(m_manager->state(host.id)).toLower()
+                                   : hostStateName(host.state).toLower());
+    setValue(tr("Hostname"), n.hostname);
+    setValue(tr("Hypervisor"), QStringList{n.hypervisor, n.hypervisorVersion}
+                                   .join(QLatin1Char(' '))
+                                   .trimmed());
+    setValue(tr("libvirt"), n.libvirtVersion);
+    setValue(tr("CPUs"), n.cpuCount > 0 ? QString::number(n.cpuCount) : QString());
+    setValue(tr("Memory"), n.memoryBytes > 0 ? byteSize(n.memoryBytes) : QString());
+    setValue(tr("Last connected"), when(host.lastConnectedAt));
+    setValue(tr("Last sync"), host.lastSyncAt > 0 ? asOfText(host.lastSyncAt) : tr("never"));
+    setValue(tr("Last error"), host.lastError);
+    m_memoryBytes = n.memoryBytes;
+
+    const auto yesNo = [](bool b) { return b ? tr("yes") : tr("no"); };
+    const auto activeText = [](bool b) { return b ? tr("active") : tr("inactive"); };
+    m_networks->clear();
+    for (const NetworkInfo &net : networks) {
+        const QString dhcp = net.dhcpStart.isEmpty()
+                                 ? QString()
+                                 : QStringLiteral("%1 – %2").arg(net.dhcpStart, net.dhcpEnd);
+        new QTreeWidgetItem(m_networks, {net.name, activeText(net.active), yesNo(net.autostart),
+                                         net.mode, net.bridgeName, net.ipv4Address, dhcp});
+    }
+    m_pools->clear();
+    for (const PoolInfo &pool : pools) {
+        const QString used = pool.capacityBytes > 0
+                                 ? QStringLiteral("%1 %").arg(
+                                     100 * pool.allocationBytes / pool.capacityBytes)
+                                 : QString();
+        new QTreeWidgetItem(m_pools,
+                            {pool.name, activeText(pool.active), yesNo(pool.autostart), pool.type,
+                             pool.targetPath, byteSize(pool.capacityBytes),
+                             byteSize(pool.allocationBytes), byteSize(pool.availableBytes), used});
+    }
+    m_tabs->setTabText(1, tr("&Networks (%1)").arg(networks.size()));
+    m_tabs->setTabText(2, tr("&Storage (%1)").arg(pools.size()));
+    refreshGraphs();
+    Q_EMIT loaded();
+}
+
+void HostDetailsWindow::refreshGraphs()
+{
+    const std::shared_ptr<StatsStore> stats = m_manager->stats();
+    const QList<HostStatsSample> samples = stats ? stats->hostSamples(m_hostId)
+                                                 : QList<HostStatsSample>{};
+    TimeSeriesGraph::Series cpu{{}, QColor(0x1c, 0x71, 0xd8), {}};
+    TimeSeriesGraph::Series memory{{}, QColor(0x1c, 0x71, 0xd8), {}};
+    qint64 total = m_memoryBytes;
+    for (const HostStatsSample &s : samples) {
+        cpu.points.append(QPointF(double(s.tsMs), s.cpuPercent));
+        memory.points.append(QPointF(double(s.tsMs), double(s.memoryUsedBytes)));
+        total = qMax(total, s.memoryTotalBytes);
+    }
+    if (total > 0)
+        m_graphs.at(1)->setFixedMaximum(double(total));
+    m_graphs.at(0)->setSeries({cpu});
+    m_graphs.at(1)->setSeries({memory});
+}
+
+} // namespace Virtumancer
