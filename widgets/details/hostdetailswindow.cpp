@@ -2,10 +2,10 @@
 
 #include "connection/connectionmanager.h"
 #include "graphs/timeseriesgraph.h"
-#include "mainwindow/rowdelegates.h"
 #include "model/mirrorreader.h"
 #include "sync/statsstore.h"
 
+#include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -176,7 +176,7 @@ void HostDetailsWindow::present(const HostRecord &host, const QList<NetworkInfo>
     setValue(tr("CPUs"), n.cpuCount > 0 ? QString::number(n.cpuCount) : QString());
     setValue(tr("Memory"), n.memoryBytes > 0 ? byteSize(n.memoryBytes) : QString());
     setValue(tr("Last connected"), when(host.lastConnectedAt));
-    setValue(tr("Last sync"), host.lastSyncAt > 0 ? asOfText(host.lastSyncAt) : tr("never"));
+    setValue(tr("Last sync"), when(host.lastSyncAt));
     setValue(tr("Last error"), host.lastError);
     m_memoryBytes = n.memoryBytes;
 

@@ -117,6 +117,8 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &hostId, 
         m_graphs.append(graph);
     }
     m_graphs.at(0)->setFixedMaximum(100);
+    m_graphs.at(2)->setMinimumScale(1024); // rates: at least 1 KiB/s tall
+    m_graphs.at(3)->setMinimumScale(1024);
     m_tabs->addTab(overview, tr("&Overview"));
     m_tabs->addTab(performance, tr("&Performance"));
     m_tabs->addTab(hardware, tr("&Hardware"));

@@ -33,13 +33,17 @@ TagsDialog::TagsDialog(const QList<QStringList> &tagsPerVm, QWidget *parent)
         if (partial)
             item->setToolTip(tr("On %1 of the %2 VMs").arg(it.value()).arg(tagsPerVm.size()));
     }
+    m_list->setVisible(m_list->count() > 0);
     m_new->setPlaceholderText(tr("New tags, separated by spaces or commas"));
     m_error->setVisible(false);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: palette(highlight);"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Uncheck a tag to take it off; type new ones below."), this));
+    layout->addWidget(new QLabel(m_list->count() > 0
+                                     ? tr("Uncheck a tag to take it off; type new ones below.")
+                                     : tr("No tags yet. Type some, e.g. \"prod web\":"),
+                                 this));
     layout->addWidget(m_list);
     layout->addWidget(m_new);
     layout->addWidget(m_error);

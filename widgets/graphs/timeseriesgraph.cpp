@@ -23,6 +23,12 @@ void TimeSeriesGraph::setFixedMaximum(double maximum)
     update();
 }
 
+void TimeSeriesGraph::setMinimumScale(double minimum)
+{
+    m_minimumScale = minimum;
+    update();
+}
+
 void TimeSeriesGraph::setFormatter(Formatter formatter)
 {
     m_formatter = std::move(formatter);
@@ -52,7 +58,7 @@ double TimeSeriesGraph::maximum() const
             top = std::max(top, p.y());
     }
     // A little headroom, and never a zero-height axis.
-    return top > 0 ? top * 1.1 : 1.0;
+    return std::max(top * 1.1, m_minimumScale > 0 ? m_minimumScale : 1.0);
 }
 
 QString TimeSeriesGraph::format(double value) const
@@ -120,9 +126,18 @@ void TimeSeriesGraph::paintEvent(QPaintEvent *)
     p.drawRect(plot);
 
     qint64 newest = 0;
+    bool known = false;
     for (const Series &s : m_series) {
         if (!s.points.isEmpty())
             newest = std::max(newest, qint64(s.points.constLast().x()));
+        known |= std::any_of(s.points.cbegin(), s.points.cend(),
+                             [](const QPointF &v) { return v.y() >= 0; });
+    }
+    if (!known) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(plot, Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("No samples: the VM or host is not running, or reports none."));
+        return;
     }
     const auto toScreen = [&](const QPointF &v) {
         const double x = plot.right() - plot.width() * double(newest - qint64(v.x())) / m_spanMs;

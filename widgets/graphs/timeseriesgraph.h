@@ -30,6 +30,8 @@ public:
 
     /// The value at the top of the graph; 0 scales to the largest value shown.
     void setFixedMaximum(double maximum);
+    /// The least top of an auto-scaled axis (so that idle noise does not fill the graph).
+    void setMinimumScale(double minimum);
     void setFormatter(Formatter formatter);
     /// How much time the x axis spans, ending at the newest sample.
     void setTimeSpanMs(qint64 spanMs);
@@ -53,6 +55,7 @@ private:
 
     QString m_title;
     double m_fixedMaximum = 0;
+    double m_minimumScale = 1;
     qint64 m_spanMs = 10 * 60 * 1000;
     Formatter m_formatter;
     QList<Series> m_series;

@@ -94,9 +94,12 @@ void StaleRowDelegate::initStyleOption(QStyleOptionViewItem *option, const QMode
         option->features |= QStyleOptionViewItem::HasDecoration;
         option->decorationSize = QSize(16, 16);
     }
-    if (index.data(DomainListModel::StaleRole).toBool())
+    if (index.data(DomainListModel::StaleRole).toBool()) {
         option->palette.setBrush(QPalette::Text,
                                  option->palette.brush(QPalette::Disabled, QPalette::Text));
+        if (!option->icon.isNull()) // the state badge greys with the row
+            option->icon = QIcon(option->icon.pixmap(option->decorationSize, QIcon::Disabled));
+    }
 }
 
 bool StaleRowDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
