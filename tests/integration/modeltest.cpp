@@ -6,6 +6,7 @@
 
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
+#include "model/hostlistmodel.h"
 #include "model/inventoryfeed.h"
 #include "sync/statsstore.h"
 
@@ -262,6 +263,65 @@ TEST_F(InventoryFeedTest, CachedRowsOfUnreachableHostsLoadStaleWithTheirAsOfTime
     connectAndSync(QStringLiteral("lab"));
     ASSERT_TRUE(waitUntil([&] { return !model.isHostStale(QStringLiteral("lab")); }));
     EXPECT_GE(model.hostAsOf(QStringLiteral("lab")), asOf);
+}
+
+TEST_F(InventoryFeedTest, HostModelFollowsAddsEditsStatesAndRemovals)
+{
+    addHost(QStringLiteral("a"), QStringLiteral("test:///default"));
+    DomainListModel vms;
+    HostListModel hosts;
+    QAbstractItemModelTester tester(&hosts, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester vmTester(&vms, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    InventoryFeed feed(m_data.path(), m_manager.get(), &vms, &hosts);
+    feed.start();
+    ASSERT_TRUE(waitUntil([&] { return feed.isLoaded(); }));
+    ASSERT_EQ(hosts.rowCount(), 1);
+
+    // Added through the manager (as the wizard does): a row, disconnected.
+    QSignalSpy added(m_manager.get(), &ConnectionManager::hostAdded);
+    NodeSpec spec;
+    spec.domains = 25;
+    const QString node = m_data.filePath(QStringLiteral("b.xml"));
+    ASSERT_TRUE(writeNodeXml(node, spec));
+    m_manager->createHost(QStringLiteral("b"), QStringLiteral("test://") + node,
+                          QStringLiteral("B"), true);
+    ASSERT_TRUE(waitUntil([&] { return hosts.rowCount() == 2; }));
+    const QModelIndex b = hosts.index(hosts.rowOf(QStringLiteral("b")));
+    EXPECT_EQ(b.data().toString(), QStringLiteral("B"));
+    EXPECT_EQ(HostState(b.data(HostListModel::StateRole).toInt()), HostState::Disconnected);
+
+    connectAndSync(QStringLiteral("b"));
+    ASSERT_TRUE(waitUntil([&] { return vms.rowCount() == 25; }));
+    EXPECT_EQ(HostState(hosts.index(hosts.rowOf(QStringLiteral("b")))
+                            .data(HostListModel::StateRole)
+                            .toInt()),
+              HostState::Connected);
+
+    m_manager->editHost(QStringLiteral("b"), QStringLiteral("test://") + node,
+                        QStringLiteral("Bee \"2\""), false);
+    ASSERT_TRUE(waitUntil([&] {
+        return hosts.index(hosts.rowOf(QStringLiteral("b"))).data().toString()
+               == QStringLiteral("Bee \"2\"");
+    }));
+    EXPECT_FALSE(
+        hosts.index(hosts.rowOf(QStringLiteral("b"))).data(HostListModel::AutoconnectRole).toBool());
+
+    // A new URI is a new endpoint: the session restarts, reconnects and re-mirrors.
+    spec.domains = 10;
+    const QString moved = m_data.filePath(QStringLiteral("b-moved.xml"));
+    ASSERT_TRUE(writeNodeXml(moved, spec));
+    waitForSync(QStringLiteral("b"), [&] {
+        m_manager->editHost(QStringLiteral("b"), QStringLiteral("test://") + moved,
+                            QStringLiteral("Bee \"2\""), false);
+    });
+    ASSERT_TRUE(waitUntil([&] { return vms.rowCount() == 10; }));
+    EXPECT_EQ(hosts.index(hosts.rowOf(QStringLiteral("b"))).data(HostListModel::UriRole).toString(),
+              QStringLiteral("test://") + moved);
+
+    // Forgotten: its host row and all its VM rows go, the other host's row stays.
+    m_manager->forgetHost(QStringLiteral("b"));
+    ASSERT_TRUE(waitUntil([&] { return hosts.rowCount() == 1 && vms.rowCount() == 0; }));
+    EXPECT_EQ(hosts.index(0).data(HostListModel::HostIdRole).toString(), QStringLiteral("a"));
 }
 
 } // namespace
