@@ -40,6 +40,7 @@ Hosts
 Virtual machines (VM = uuid, name, or HOST/name)
   vm list [--host HOST] [--filter QUERY]         from the local mirror, works offline
   vm show VM
+  vm tag VM add|remove TAG...                    the user's tags (kept across re-mirroring)
   vm start|shutdown|reboot|reset|destroy|suspend|resume|delete VM
 
 Inventory
@@ -552,6 +553,8 @@ int Application::cmdVm(const QStringList &args)
         return cmdVmList(args.mid(1));
     if (sub == QLatin1String("show"))
         return cmdVmShow(args.mid(1));
+    if (sub == QLatin1String("tag"))
+        return cmdVmTag(args.mid(1));
     DomainAction action;
     if (domainActionFromName(sub, &action))
         return cmdVmAction(sub, args.mid(1));
@@ -646,6 +649,44 @@ int Application::cmdVmShow(const QStringList &args)
               << '\n';
     if (!vmTags.isEmpty())
         m_out << "Tags:        " << vmTags.join(QStringLiteral(", ")) << '\n';
+    return Ok;
+}
+
+int Application::cmdVmTag(const QStringList &args)
+{
+    const ParsedArgs p = parseArgs(args, {}, {});
+    const QString how = p.positional.value(1);
+    if (!p.error.isEmpty() || p.positional.size() < 3
+        || (how != QLatin1String("add") && how != QLatin1String("remove")))
+        return usage(p.error.isEmpty() ? QStringLiteral("usage: vm tag VM add|remove TAG...")
+                                       : p.error);
+    auto row = InventoryStore(Database::connection(m_dataDir)).resolveDomain(p.positional.first());
+    if (!row)
+        return fail(row.error());
+    const QStringList tags = p.positional.mid(2);
+    const bool add = how == QLatin1String("add");
+    auto changed = ConnectionManager::editTagsRecord(m_dataDir, row->hostId, {row->domain.uuid},
+                                                     add ? tags : QStringList{},
+                                                     add ? QStringList{} : tags,
+                                                     QStringLiteral("cli"));
+    if (!changed)
+        return fail(changed.error());
+    auto now = InventoryStore(Database::connection(m_dataDir))
+                   .domainRows(row->hostId, {row->domain.uuid});
+    if (!now || now->isEmpty())
+        return fail(now ? Error{ErrorCode::NotFound, 0, QStringLiteral("the VM is gone")}
+                        : now.error());
+    const QStringList current = now->first().tags;
+    if (m_json)
+        printJson(QJsonObject{{QStringLiteral("host"), row->hostId},
+                              {QStringLiteral("uuid"), row->domain.uuid},
+                              {QStringLiteral("name"), row->domain.name},
+                              {QStringLiteral("tags"), QJsonArray::fromStringList(current)}});
+    else
+        m_out << row->hostId << '/' << row->domain.name << ": "
+              << (current.isEmpty() ? QStringLiteral("(no tags)")
+                                    : current.join(QStringLiteral(", ")))
+              << '\n';
     return Ok;
 }
 

@@ -38,6 +38,7 @@ private:
     int cmdVm(const QStringList &args);
     int cmdVmList(const QStringList &args);
     int cmdVmShow(const QStringList &args);
+    int cmdVmTag(const QStringList &args);
     int cmdVmAction(const QString &verb, const QStringList &args);
     /// `net list` / `pool list`: the mirrored items of every host (or --host HOST).
     template<typename Item, typename Fetch, typename ToJson, typename ToRow>

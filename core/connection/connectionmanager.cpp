@@ -151,17 +151,16 @@ void ConnectionManager::createHost(const QString &id, const QString &uri,
 
 namespace {
 
-void audit(const QString &dataDir, const QString &hostId, const QString &action,
-           const QString &message, QList<AuditObject> objects, const Error &error = {})
+/// Records a change the user made through the app (component "app") or the CLI ("cli").
+void audit(const QString &dataDir, const QString &component, const QString &hostId,
+           const QString &action, const QString &message, QList<AuditObject> objects)
 {
     AuditEvent e;
-    e.component = QStringLiteral("inventory");
+    e.component = component;
     e.hostId = hostId;
     e.action = action;
     e.message = message;
     e.objects = std::move(objects);
-    e.ok = error.code == ErrorCode::None;
-    e.error = error.message;
     if (auto r = AuditLog(Database::connection(dataDir)).write(e); !r)
         qCWarning(lcManager) << "cannot audit" << action << r.error().message;
 }
@@ -174,14 +173,9 @@ Result<> ConnectionManager::forgetHostRecord(const QString &dataDir, const QStri
     auto removed = HostRepository(Database::connection(dataDir)).remove(hostId);
     if (!removed)
         return removed;
-    AuditEvent e;
-    e.component = component;
-    e.hostId = hostId;
-    e.action = QStringLiteral("host.remove");
-    e.message = QStringLiteral("removed host %1 and its mirror").arg(hostId);
-    e.objects = {AuditObject{QStringLiteral("host"), hostId}};
-    if (auto r = AuditLog(Database::connection(dataDir)).write(e); !r)
-        qCWarning(lcManager) << "cannot audit host.remove" << r.error().message;
+    audit(dataDir, component, hostId, QStringLiteral("host.remove"),
+          QStringLiteral("removed host %1 and its mirror").arg(hostId),
+          {AuditObject{QStringLiteral("host"), hostId}});
     return {};
 }
 
@@ -211,7 +205,7 @@ void ConnectionManager::editHost(const QString &hostId, const QString &uri,
                 *oldUri = before->uri;
             *result = hosts.edit(hostId, uri, displayName, autoconnect);
             if (*result) {
-                audit(dataDir, hostId, QStringLiteral("host.edit"),
+                audit(dataDir, QStringLiteral("app"), hostId, QStringLiteral("host.edit"),
                       QStringLiteral("edited host %1: uri %2, name \"%3\", autoconnect %4")
                           .arg(hostId, uri, displayName,
                                autoconnect ? QStringLiteral("on") : QStringLiteral("off")),
@@ -239,29 +233,39 @@ void ConnectionManager::editHost(const QString &hostId, const QString &uri,
         });
 }
 
+Result<QList<ChangeRecord>> ConnectionManager::editTagsRecord(const QString &dataDir,
+                                                           const QString &hostId,
+                                                           const QStringList &uuids,
+                                                           const QStringList &add,
+                                                           const QStringList &remove,
+                                                           const QString &component)
+{
+    auto changed = InventoryStore(Database::connection(dataDir)).editTags(hostId, uuids, add, remove);
+    if (!changed || changed->isEmpty())
+        return changed;
+    QStringList what;
+    if (!add.isEmpty())
+        what.append(QStringLiteral("added %1").arg(add.join(QStringLiteral(", "))));
+    if (!remove.isEmpty())
+        what.append(QStringLiteral("removed %1").arg(remove.join(QStringLiteral(", "))));
+    QList<AuditObject> objects;
+    for (const ChangeRecord &c : std::as_const(*changed))
+        objects.append(AuditObject{QStringLiteral("vm"), c.id});
+    audit(dataDir, component, hostId, QStringLiteral("vm.tag"),
+          QStringLiteral("tags on %1 VM(s): %2")
+              .arg(changed->size())
+              .arg(what.join(QStringLiteral("; "))),
+          objects);
+    return changed;
+}
+
 void ConnectionManager::editTags(const QString &hostId, const QStringList &uuids,
                                  const QStringList &add, const QStringList &remove)
 {
     auto result = std::make_shared<Result<QList<ChangeRecord>>>();
     runLocal(
         [result, hostId, uuids, add, remove](const QString &dataDir) {
-            *result = InventoryStore(Database::connection(dataDir))
-                          .editTags(hostId, uuids, add, remove);
-            if (!*result || (*result)->isEmpty())
-                return;
-            QList<AuditObject> objects;
-            for (const ChangeRecord &c : std::as_const(**result))
-                objects.append(AuditObject{QStringLiteral("vm"), c.id});
-            QStringList what;
-            if (!add.isEmpty())
-                what.append(QStringLiteral("added %1").arg(add.join(QStringLiteral(", "))));
-            if (!remove.isEmpty())
-                what.append(QStringLiteral("removed %1").arg(remove.join(QStringLiteral(", "))));
-            audit(dataDir, hostId, QStringLiteral("vm.tag"),
-                  QStringLiteral("tags on %1 VM(s): %2")
-                      .arg(objects.size())
-                      .arg(what.join(QStringLiteral("; "))),
-                  objects);
+            *result = editTagsRecord(dataDir, hostId, uuids, add, remove, QStringLiteral("app"));
         },
         [this, result, hostId] {
             if (*result && !(*result)->isEmpty())

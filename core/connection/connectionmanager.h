@@ -81,6 +81,14 @@ public:
     static Result<> forgetHostRecord(const QString &dataDir, const QString &hostId,
                                      const QString &component);
 
+    /// Edits tags and audits it on the calling thread: for the CLI, and for editTags()'s
+    /// helper thread.
+    static Result<QList<ChangeRecord>> editTagsRecord(const QString &dataDir, const QString &hostId,
+                                                      const QStringList &uuids,
+                                                      const QStringList &add,
+                                                      const QStringList &remove,
+                                                      const QString &component);
+
     /// Stops every worker: asks each to close, then waits at most timeoutMs in total. A worker
     /// stuck inside libvirt (a hung host) is abandoned, not waited for.
     void shutdown(int timeoutMs = 3000);

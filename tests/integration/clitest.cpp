@@ -191,6 +191,51 @@ TEST_F(CliNodeTest, ActionUpdatesMirrorAndAudit)
     EXPECT_FALSE(resume.err.isEmpty());
 }
 
+TEST_F(CliNodeTest, TagsAreAddedRemovedFilteredAndAudited)
+{
+    // The first generated name is an awkward one (quotes, unicode...): address it by uuid.
+    const QString uuid = vm(QStringLiteral("lab/") + m_firstName).value(QStringLiteral("uuid")).toString();
+    ASSERT_FALSE(uuid.isEmpty());
+    const auto tag = [&](const QStringList &args) {
+        return runCli(m_data.path(),
+                      QStringList{QStringLiteral("--json"), QStringLiteral("vm"),
+                                  QStringLiteral("tag"), uuid}
+                          + args);
+    };
+    const CliResult added = tag({QStringLiteral("add"), QStringLiteral("prod"),
+                                 QStringLiteral("rack-ü7")});
+    ASSERT_EQ(added.exitCode, 0) << added.err.constData();
+    EXPECT_EQ(added.json().object().value(QStringLiteral("tags")).toArray().size(), 2);
+
+    const CliResult filtered
+        = runCli(m_data.path(), {QStringLiteral("--json"), QStringLiteral("vm"),
+                                 QStringLiteral("list"), QStringLiteral("--filter"),
+                                 QStringLiteral("tag:rack-ü7")});
+    ASSERT_EQ(filtered.exitCode, 0);
+    ASSERT_EQ(filtered.json().array().size(), 1);
+    EXPECT_EQ(filtered.json().array().at(0).toObject().value(QStringLiteral("uuid")).toString(),
+              uuid);
+
+    const CliResult removed = tag({QStringLiteral("remove"), QStringLiteral("prod")});
+    ASSERT_EQ(removed.exitCode, 0);
+    EXPECT_EQ(removed.json().object().value(QStringLiteral("tags")).toArray(),
+              QJsonArray{QStringLiteral("rack-ü7")});
+
+    const CliResult bad = tag({QStringLiteral("add"), QStringLiteral("two words")});
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_TRUE(bad.err.contains("spaces")) << bad.err.constData();
+    EXPECT_EQ(tag({QStringLiteral("rename"), QStringLiteral("x")}).exitCode, 1);
+
+    const CliResult audit = runCli(m_data.path(), {QStringLiteral("--json"),
+                                                   QStringLiteral("audit"),
+                                                   QStringLiteral("--object"), uuid});
+    ASSERT_EQ(audit.exitCode, 0);
+    int tagEvents = 0;
+    for (const QJsonValue &e : audit.json().array())
+        tagEvents += e.toObject().value(QStringLiteral("action")).toString() == QLatin1String("vm.tag");
+    EXPECT_EQ(tagEvents, 2) << "the refused edit is not audited";
+}
+
 TEST(Cli, ExitCodesFollowTheContract)
 {
     TempDataDir data;
