@@ -24,6 +24,8 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QHeaderView>
+#include <QSettings>
 #include <QTcpServer>
 #include <QTest>
 #include <QTreeView>
@@ -368,6 +370,27 @@ TEST_F(MainWindowTest, HostsAreEditedAndRemovedOffTheGuiThreadAndAudited)
     EXPECT_TRUE(actions.contains(QStringLiteral("host.edit"))) << actions.join(u',').toStdString();
     EXPECT_TRUE(actions.contains(QStringLiteral("host.remove")));
     EXPECT_GE(hostRow(QStringLiteral("other")), 0) << "the other host stays";
+}
+
+TEST_F(MainWindowTest, ColumnChoiceAndLayoutSurviveARestart)
+{
+    QSettings().remove(QStringLiteral("mainwindow"));
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_manager.get(), &m_vms, &m_hosts);
+    m_window->show();
+    const QList<QAction *> toggles = m_window->columnActions();
+    ASSERT_EQ(toggles.size(), DomainListModel::ColumnCount - 1);
+    QAction *tags = toggles.last();
+    EXPECT_EQ(tags->text(), QStringLiteral("Tags"));
+    EXPECT_TRUE(tags->isChecked());
+    tags->setChecked(false);
+    EXPECT_TRUE(m_window->vmView()->header()->isSectionHidden(DomainListModel::TagsColumn));
+    m_window->close(); // saves
+    m_window = std::make_unique<MainWindow>(m_manager.get(), &m_vms, &m_hosts);
+    EXPECT_TRUE(m_window->vmView()->header()->isSectionHidden(DomainListModel::TagsColumn));
+    EXPECT_FALSE(m_window->columnActions().last()->isChecked());
+    EXPECT_FALSE(m_window->vmView()->header()->isSectionHidden(DomainListModel::CpuUsageColumn));
+    QSettings().remove(QStringLiteral("mainwindow"));
 }
 
 } // namespace

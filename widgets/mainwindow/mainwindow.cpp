@@ -136,6 +136,19 @@ MainWindow::MainWindow(ConnectionManager *manager, DomainListModel *vms, HostLis
         settings.value(QStringLiteral("mainwindow/vmHeader")).toByteArray());
     if (!settings.contains(QStringLiteral("mainwindow/geometry")))
         resize(1100, 650);
+    // Column choice: the header's context menu, every column but the name.
+    QHeaderView *header = m_vmView->header();
+    header->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (int column = DomainListModel::NameColumn + 1; column < DomainListModel::ColumnCount;
+         ++column) {
+        auto *toggle = new QAction(m_vms->headerData(column, Qt::Horizontal).toString(), header);
+        toggle->setCheckable(true);
+        toggle->setChecked(!header->isSectionHidden(column));
+        connect(toggle, &QAction::toggled, header,
+                [header, column](bool shown) { header->setSectionHidden(column, !shown); });
+        header->addAction(toggle);
+        m_columnActions.append(toggle);
+    }
     updateActions();
     updateStatus();
 }

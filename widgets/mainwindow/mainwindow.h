@@ -40,6 +40,8 @@ public:
     QLabel *searchError() const { return m_searchError; }
     QAction *action(DomainAction action) const { return m_actions.value(action); }
     QAction *editTagsAction() const { return m_editTags; }
+    /// The header's show/hide toggles, one per column after Name.
+    QList<QAction *> columnActions() const { return m_columnActions; }
     QListView *hostView() const { return m_hostView; }
     QProgressBar *progressBar() const { return m_progress; }
     /// Jobs still running from the last lifecycle request.
@@ -89,6 +91,7 @@ private:
     QAction *m_details = nullptr;
     QAction *m_editTags = nullptr;
     QList<QAction *> m_hostActions; ///< enabled when a host is selected
+    QList<QAction *> m_columnActions;
     QHash<DomainAction, QAction *> m_actions;
     QHash<quint64, QString> m_pending; ///< job → VM name
     QStringList m_failures;
