@@ -25,6 +25,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QHeaderView>
+#include <QProgressBar>
 #include <QSettings>
 #include <QTcpServer>
 #include <QTest>
@@ -391,6 +392,56 @@ TEST_F(MainWindowTest, ColumnChoiceAndLayoutSurviveARestart)
     EXPECT_FALSE(m_window->columnActions().last()->isChecked());
     EXPECT_FALSE(m_window->vmView()->header()->isSectionHidden(DomainListModel::CpuUsageColumn));
     QSettings().remove(QStringLiteral("mainwindow"));
+}
+
+TEST_F(MainWindowTest, BulkForceOffOfFiftyOneVmsReportsEachResult)
+{
+    NodeSpec spec;
+    spec.domains = 60;
+    spec.runningEvery = 1; // all running
+    spec.awkwardNames = false;
+    const QString node = m_data.filePath(QStringLiteral("big.xml"));
+    ASSERT_TRUE(writeNodeXml(node, spec));
+    addHost(QStringLiteral("big"), QStringLiteral("test://") + node);
+    addHost(QStringLiteral("gone"), QStringLiteral("test:///default"));
+    connectAndSync(QStringLiteral("big"));
+    connectAndSync(QStringLiteral("gone"));
+    ASSERT_TRUE(waitUntil([&] { return m_vms.rowCount() == 60 + 1; }));
+    // "gone" loses its session behind the window's back: its VM's action must fail, alone.
+    m_manager->removeHost(QStringLiteral("gone"));
+
+    QStringList targets;
+    for (int i = 0; i < 50; ++i)
+        targets.append(generatedDomainName(spec, i));
+    targets.append(QStringLiteral("test"));
+    ASSERT_TRUE(m_window->vmProxy()->setQuery(QStringLiteral("-host:lab")).has_value());
+    select(targets);
+    ASSERT_EQ(m_window->vmView()->selectionModel()->selectedRows().size(), 51);
+    QAction *forceOff = m_window->action(DomainAction::Destroy);
+    ASSERT_TRUE(forceOff->isEnabled());
+    forceOff->trigger();
+    EXPECT_EQ(m_window->pendingJobs(), 51) << "one background job per VM";
+    EXPECT_TRUE(m_window->progressBar()->isVisibleTo(m_window.get()));
+    EXPECT_EQ(m_window->progressBar()->maximum(), 51);
+
+    ASSERT_TRUE(waitUntil([&] { return m_window->pendingJobs() == 0; }, 15000));
+    EXPECT_FALSE(m_window->progressBar()->isVisibleTo(m_window.get()));
+    // The failure is reported per VM, with the reason, in one non-modal box.
+    QMessageBox *box = nullptr;
+    ASSERT_TRUE(waitUntil([&] {
+        box = m_window->findChild<QMessageBox *>();
+        return box && box->isVisible();
+    }));
+    EXPECT_TRUE(box->text().contains(QStringLiteral("1 of 51"))) << box->text().toStdString();
+    EXPECT_TRUE(box->detailedText().contains(QStringLiteral("test (destroy)")))
+        << box->detailedText().toStdString();
+    EXPECT_TRUE(box->detailedText().contains(QStringLiteral("gone")));
+    box->close();
+    // And the 50 others are off.
+    ASSERT_TRUE(waitUntil([&] {
+        const QStringList off = namesWhere(QStringLiteral("host:big state:shutoff"));
+        return off.size() == 50;
+    }, 5000));
 }
 
 } // namespace
