@@ -37,7 +37,7 @@
 <context>
     <name>DomainListModel</name>
     <message>
-        <location filename="../core/model/domainlistmodel.cpp" line="+28"/>
+        <location filename="../core/model/domainlistmodel.cpp" line="+30"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -63,6 +63,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>CPU usage</source>
+        <translation>CPU-Auslastung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory usage</source>
+        <translation>Speicherauslastung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
@@ -70,7 +80,7 @@
 <context>
     <name>Virtumancer</name>
     <message>
-        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="+18"/>
+        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="+24"/>
         <source>never synced</source>
         <translation>nie synchronisiert</translation>
     </message>
@@ -78,6 +88,16 @@
         <location line="+1"/>
         <source>as of %1</source>
         <translation>Stand %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/graphs/timeseriesgraph.cpp" line="+217"/>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
     </message>
 </context>
 <context>
@@ -382,9 +402,253 @@ Beim Start verbinden: %3</translation>
     </message>
 </context>
 <context>
+    <name>Virtumancer::EditHostDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/edithostdialog.cpp" line="+21"/>
+        <source>Connect when Virtumancer starts</source>
+        <translation>Beim Start von Virtumancer verbinden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Edit Host %1</source>
+        <translation>Host %1 bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The id keys the host&apos;s mirror and keyring entry; it cannot change.</source>
+        <translation>Die Kennung verknüpft den Spiegel des Hosts und seinen Schlüsselbundeintrag; sie kann nicht geändert werden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Id:</source>
+        <translation>Kennung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;URI:</source>
+        <translation>&amp;URI:</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The URI cannot be empty.</source>
+        <translation>Die URI darf nicht leer sein.</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::HostDetailsWindow</name>
+    <message>
+        <location filename="../widgets/details/hostdetailswindow.cpp" line="+49"/>
+        <location line="+3"/>
+        <location line="+13"/>
+        <location line="+99"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <location line="+3"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <location line="+3"/>
+        <source>Autostart</source>
+        <translation>Autostart</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bridge</source>
+        <translation>Bridge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IPv4</source>
+        <translation>IPv4</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>DHCP range</source>
+        <translation>DHCP-Bereich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity</source>
+        <translation>Kapazität</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Allocation</source>
+        <translation>Belegt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Used</source>
+        <translation>Auslastung</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+104"/>
+        <source>Host %1</source>
+        <translation>Host %1</translation>
+    </message>
+    <message>
+        <location line="-98"/>
+        <location line="+102"/>
+        <source>URI</source>
+        <translation>URI</translation>
+    </message>
+    <message>
+        <location line="-102"/>
+        <location line="+103"/>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <location line="-103"/>
+        <location line="+106"/>
+        <source>Hostname</source>
+        <translation>Hostname</translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <location line="+107"/>
+        <source>Hypervisor</source>
+        <translation>Hypervisor</translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <location line="+109"/>
+        <source>libvirt</source>
+        <translation>libvirt</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <location line="+110"/>
+        <source>CPUs</source>
+        <translation>CPUs</translation>
+    </message>
+    <message>
+        <location line="-110"/>
+        <location line="+12"/>
+        <location line="+99"/>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="-111"/>
+        <location line="+112"/>
+        <source>Last connected</source>
+        <translation>Zuletzt verbunden</translation>
+    </message>
+    <message>
+        <location line="-112"/>
+        <location line="+113"/>
+        <source>Last sync</source>
+        <translation>Letzte Synchronisierung</translation>
+    </message>
+    <message>
+        <location line="-112"/>
+        <location line="+28"/>
+        <location line="+85"/>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <location line="-105"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Overview</source>
+        <translation>&amp;Übersicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Networks</source>
+        <translation>&amp;Netzwerke</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Storage</source>
+        <translation>&amp;Speicher</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The cache could not be read: %1</source>
+        <translation>Der Cache konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>inactive</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Networks (%1)</source>
+        <translation>&amp;Netzwerke (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Storage (%1)</source>
+        <translation>&amp;Speicher (%1)</translation>
+    </message>
+</context>
+<context>
     <name>Virtumancer::HostItemDelegate</name>
     <message>
-        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="+35"/>
+        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="+133"/>
         <source>connected</source>
         <translation>verbunden</translation>
     </message>
@@ -412,17 +676,32 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::MainWindow</name>
     <message>
-        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+44"/>
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+49"/>
         <source>Virtumancer</source>
         <translation>Virtumancer</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Search: name, state:running, host:lab, tag:prod, vcpus:&gt;2, mem:&gt;=4GiB, -state:shutoff</source>
         <translation>Suche: Name, state:running, host:lab, tag:prod, vcpus:&gt;2, mem:&gt;=4GiB, -state:shutoff</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+48"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The tags could not be changed</source>
+        <translation>Die Tags konnten nicht geändert werden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The host could not be removed</source>
+        <translation>Der Host konnte nicht entfernt werden</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
@@ -442,7 +721,22 @@ Beim Start verbinden: %3</translation>
         <translation>Trennen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>Host &amp;Details</source>
+        <translation>Host-&amp;Details</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit Host…</source>
+        <translation>Host &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Remove Host…</source>
+        <translation>Host &amp;entfernen…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
@@ -492,7 +786,12 @@ Beim Start verbinden: %3</translation>
         <translation>Audit-Pr&amp;otokoll</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+2"/>
+        <source>Edit &amp;Tags…</source>
+        <translation>&amp;Tags bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+88"/>
         <source>Delete virtual machines</source>
         <translation>Virtuelle Maschinen löschen</translation>
     </message>
@@ -528,8 +827,18 @@ Beim Start verbinden: %3</translation>
             <numerusform>%n von %1 Aktionen sind fehlgeschlagen.</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+75"/>
+        <source>Remove host</source>
+        <translation>Host entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove host %1? Its mirrored inventory and stored password are forgotten; its VMs are not touched. The audit log keeps its history.</source>
+        <translation>Host %1 entfernen? Sein gespiegeltes Inventar und das gespeicherte Passwort werden vergessen; seine VMs bleiben unberührt. Das Audit-Protokoll behält seinen Verlauf.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+51"/>
+        <location line="+44"/>
         <source>%n VM(s) shown</source>
         <translation>
             <numerusform>%n VM angezeigt</numerusform>
@@ -558,102 +867,167 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::StaleRowDelegate</name>
     <message>
-        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="-33"/>
+        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="-63"/>
         <source>Host %1 is not connected; showing the mirror %2.</source>
         <translation>Host %1 ist nicht verbunden; angezeigt wird der Spiegel, %2.</translation>
     </message>
 </context>
 <context>
+    <name>Virtumancer::TagsDialog</name>
+    <message numerus="yes">
+        <location filename="../widgets/dialogs/tagsdialog.cpp" line="+21"/>
+        <source>Tags of %n VM(s)</source>
+        <translation>
+            <numerusform>Tags von %n VM</numerusform>
+            <numerusform>Tags von %n VMs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>On %1 of the %2 VMs</source>
+        <translation>Auf %1 von %2 VMs</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New tags, separated by spaces or commas</source>
+        <translation>Neue Tags, getrennt durch Leerzeichen oder Kommas</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Uncheck a tag to take it off; type new ones below.</source>
+        <translation>Zum Entfernen eines Tags den Haken wegnehmen; neue Tags unten eingeben.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No tags yet. Type some, e.g. &quot;prod web&quot;:</source>
+        <translation>Noch keine Tags. Einfach welche eingeben, z. B. „prod web“:</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::TimeSeriesGraph</name>
+    <message>
+        <location filename="../widgets/graphs/timeseriesgraph.cpp" line="-156"/>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>No samples: the VM or host is not running, or reports none.</source>
+        <translation>Keine Messwerte: Die VM oder der Host läuft nicht oder liefert keine.</translation>
+    </message>
+</context>
+<context>
     <name>Virtumancer::VmDetailsWindow</name>
     <message>
-        <location filename="../widgets/details/vmdetailswindow.cpp" line="+88"/>
-        <location line="+64"/>
+        <location filename="../widgets/details/vmdetailswindow.cpp" line="+91"/>
+        <location line="+116"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-64"/>
-        <location line="+65"/>
+        <location line="-116"/>
+        <location line="+117"/>
         <source>UUID</source>
         <translation>UUID</translation>
     </message>
     <message>
-        <location line="-65"/>
-        <location line="+66"/>
+        <location line="-117"/>
+        <location line="+118"/>
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+57"/>
+        <location line="-118"/>
+        <location line="+109"/>
         <location line="+10"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+68"/>
+        <location line="-119"/>
+        <location line="+120"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location line="-68"/>
-        <location line="+69"/>
+        <location line="-120"/>
+        <location line="+121"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location line="-69"/>
-        <location line="+70"/>
+        <location line="-121"/>
+        <location line="+122"/>
         <source>OS</source>
         <translation>Betriebssystem</translation>
     </message>
     <message>
-        <location line="-69"/>
-        <location line="+70"/>
+        <location line="-121"/>
+        <location line="+122"/>
         <source>vCPUs</source>
         <translation>vCPUs</translation>
     </message>
     <message>
-        <location line="-70"/>
-        <location line="+72"/>
+        <location line="-122"/>
+        <location line="+19"/>
+        <location line="+105"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location line="-72"/>
-        <location line="+76"/>
+        <location line="-124"/>
+        <location line="+128"/>
         <source>Autostart</source>
         <translation>Autostart</translation>
     </message>
     <message>
-        <location line="-76"/>
-        <location line="+77"/>
+        <location line="-128"/>
+        <location line="+129"/>
         <source>Persistent</source>
         <translation>Persistent</translation>
     </message>
     <message>
-        <location line="-77"/>
-        <location line="+78"/>
+        <location line="-129"/>
+        <location line="+130"/>
         <source>Mirrored since</source>
         <translation>Gespiegelt seit</translation>
     </message>
     <message>
-        <location line="-77"/>
-        <location line="+78"/>
+        <location line="-129"/>
+        <location line="+130"/>
         <source>Last change</source>
         <translation>Letzte Änderung</translation>
     </message>
     <message>
-        <location line="-78"/>
-        <location line="+79"/>
+        <location line="-130"/>
+        <location line="+131"/>
         <source>Mirror</source>
         <translation>Spiegel</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-114"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disk I/O</source>
+        <translation>Datenträger-E/A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Overview</source>
         <translation>&amp;Übersicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Performance</source>
+        <translation>&amp;Leistung</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -676,7 +1050,27 @@ Beim Start verbinden: %3</translation>
         <translation>Was Virtumancer an dieser VM getan hat und was sich außerhalb geändert hat</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+58"/>
+        <source>read</source>
+        <translation>lesen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write</source>
+        <translation>schreiben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in</source>
+        <translation>empfangen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>out</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1 on %2 (gone)</source>
         <translation>%1 auf %2 (nicht mehr vorhanden)</translation>
     </message>
@@ -735,7 +1129,7 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+28"/>
+        <location filename="../app/gui/main.cpp" line="+37"/>
         <source>Manage many libvirt hosts.</source>
         <translation>Viele libvirt-Hosts verwalten.</translation>
     </message>

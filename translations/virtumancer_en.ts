@@ -27,7 +27,7 @@
 <context>
     <name>Virtumancer::MainWindow</name>
     <message numerus="yes">
-        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+259"/>
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+303"/>
         <source>Delete the definition of %n virtual machine(s)? Their disks are kept.
 
 %1</source>
@@ -49,7 +49,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+51"/>
+        <location line="+120"/>
         <source>%n VM(s) shown</source>
         <translation>
             <numerusform>%n VM shown</numerusform>
@@ -62,6 +62,17 @@
         <translation>
             <numerusform>%1 of %n host connected</numerusform>
             <numerusform>%1 of %n hosts connected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::TagsDialog</name>
+    <message numerus="yes">
+        <location filename="../widgets/dialogs/tagsdialog.cpp" line="+21"/>
+        <source>Tags of %n VM(s)</source>
+        <translation>
+            <numerusform>Tags of %n VM</numerusform>
+            <numerusform>Tags of %n VMs</numerusform>
         </translation>
     </message>
 </context>
