@@ -351,27 +351,43 @@ constexpr const char *vmColumns
       "state, state_reason, persistent, autostart, os_type, arch, machine, cpu_model, "
       "cpu_topology_json, domain_xml, created_at, updated_at, host_id";
 
-DomainInfo readVm(const QSqlQuery &q)
+DomainInfo readVm(const SqliteStatement &q)
 {
     DomainInfo d;
-    d.uuid = q.value(1).toString();
-    d.name = q.value(2).toString();
-    d.title = q.value(3).toString();
-    d.description = q.value(4).toString();
-    d.vcpuCount = q.value(5).toInt();
-    d.memoryBytes = q.value(6).toLongLong();
-    d.currentMemoryBytes = q.value(7).toLongLong();
-    d.state = static_cast<DomainState>(q.value(8).toInt());
-    d.stateReason = q.value(9).toInt();
-    d.persistent = q.value(10).toBool();
-    d.autostart = q.value(11).toBool();
-    d.osType = q.value(12).toString();
-    d.arch = q.value(13).toString();
-    d.machine = q.value(14).toString();
-    d.cpuModel = q.value(15).toString();
-    d.cpuTopologyJson = q.value(16).toString();
-    d.domainXml = q.value(17).toString();
+    d.uuid = q.text(1);
+    d.name = q.text(2);
+    d.title = q.text(3);
+    d.description = q.text(4);
+    d.vcpuCount = q.int32(5);
+    d.memoryBytes = q.int64(6);
+    d.currentMemoryBytes = q.int64(7);
+    d.state = static_cast<DomainState>(q.int32(8));
+    d.stateReason = q.int32(9);
+    d.persistent = q.boolean(10);
+    d.autostart = q.boolean(11);
+    d.osType = q.text(12);
+    d.arch = q.text(13);
+    d.machine = q.text(14);
+    d.cpuModel = q.text(15);
+    d.cpuTopologyJson = q.text(16);
+    d.domainXml = q.text(17);
     return d;
+}
+
+/// A read statement on db's own SQLite handle with binds (strings and integers) applied. The
+/// bound strings are not copied: binds must outlive the statement's use.
+std::unique_ptr<SqliteStatement> readStatement(QSqlDatabase &db, const QString &sql,
+                                               const QVariantList &binds)
+{
+    auto st = std::make_unique<SqliteStatement>(sqliteHandle(db), sql);
+    for (int i = 0; i < binds.size(); ++i) {
+        const QVariant &b = binds.at(i);
+        if (b.typeId() == QMetaType::QString)
+            st->bind(i + 1, *static_cast<const QString *>(b.constData()));
+        else
+            st->bind(i + 1, b);
+    }
+    return st;
 }
 
 constexpr const char *networkColumns = "uuid, name, bridge_name, mode, active, autostart, "
@@ -411,82 +427,81 @@ PoolInfo readPool(const QSqlQuery &q, int first)
     return p;
 }
 
-/// Reads the child rows (disks, ports, graphics) of the VMs selected by vmFilter into byId.
+/// Reads the child rows (disks, ports, graphics) of the VMs selected by vmFilter into sink.
+/// vmFilter "1" (every VM) reads the child tables alone: joining the VM rows only to accept
+/// them all would visit every VM row's pages (domain XML included) once per child.
 template<typename Sink>
 Result<> readChildren(QSqlDatabase &db, const QString &vmFilter, const QVariantList &binds,
                       Sink &&sink)
 {
+    const bool all = vmFilter == QLatin1String("1");
+    const auto join = [&](const char *child) {
+        return all ? QString()
+                   : QStringLiteral("JOIN virtual_machines vm ON vm.id = %1.vm_id WHERE %2 ")
+                         .arg(QLatin1String(child), vmFilter);
+    };
     const QString diskSql
         = QStringLiteral(
               "SELECT d.vm_id, d.id, d.device_name, d.device, d.bus_type, d.source_path, d.format, "
-              "d.readonly, d.boot_order, d.volume_id FROM disk_attachments d "
-              "JOIN virtual_machines vm ON vm.id = d.vm_id WHERE %1 ORDER BY d.vm_id, d.id")
-              .arg(vmFilter);
+              "d.readonly, d.boot_order, d.volume_id FROM disk_attachments d %1"
+              "ORDER BY d.vm_id, d.id")
+              .arg(join("d"));
     const QString portSql
         = QStringLiteral(
               "SELECT p.vm_id, p.id, p.mac_address, p.model_name, p.source_type, p.source_name, "
               "p.port_group, p.target_dev, b.network_id FROM ports p "
-              "JOIN virtual_machines vm ON vm.id = p.vm_id "
-              "LEFT JOIN port_bindings b ON b.port_id = p.id WHERE %1 ORDER BY p.vm_id, p.id")
-              .arg(vmFilter);
+              "LEFT JOIN port_bindings b ON b.port_id = p.id %1ORDER BY p.vm_id, p.id")
+              .arg(join("p"));
     const QString gfxSql
         = QStringLiteral(
               "SELECT g.vm_id, g.id, g.type, g.model_name, g.vram_kib, g.listen_address, g.port, "
-              "g.tls_port, g.autoport, g.has_password FROM graphics_devices g "
-              "JOIN virtual_machines vm ON vm.id = g.vm_id WHERE %1 ORDER BY g.vm_id, g.ordinal")
-              .arg(vmFilter);
+              "g.tls_port, g.autoport, g.has_password FROM graphics_devices g %1"
+              "ORDER BY g.vm_id, g.ordinal")
+              .arg(join("g"));
     auto run = [&](const QString &sql, auto &&row) -> Result<> {
-        QSqlQuery q(db);
-        q.setForwardOnly(true);
-        q.prepare(sql);
-        for (const QVariant &b : binds)
-            bind(q, b);
-        if (!q.exec())
-            return makeError(ErrorCode::Cache, q.lastError().text());
-        while (q.next())
-            row(q);
-        return {};
+        const auto q = readStatement(db, sql, all ? QVariantList() : binds);
+        while (q->next())
+            row(*q);
+        return q->status();
     };
     if (auto r = run(diskSql,
-                     [&](QSqlQuery &q) {
+                     [&](const SqliteStatement &q) {
                          DiskInfo d;
-                         d.deviceName = q.value(2).toString();
-                         d.device = q.value(3).toString();
-                         d.busType = q.value(4).toString();
-                         d.sourcePath = q.value(5).toString();
-                         d.format = q.value(6).toString();
-                         d.readonly = q.value(7).toBool();
-                         d.bootOrder = q.value(8).toInt();
-                         sink.disk(q.value(0).toLongLong(), q.value(1).toLongLong(), d,
-                                   q.value(9).isNull() ? 0 : q.value(9).toLongLong());
+                         d.deviceName = q.text(2);
+                         d.device = q.text(3);
+                         d.busType = q.text(4);
+                         d.sourcePath = q.text(5);
+                         d.format = q.text(6);
+                         d.readonly = q.boolean(7);
+                         d.bootOrder = q.int32(8);
+                         sink.disk(q.int64(0), q.int64(1), d, q.isNull(9) ? 0 : q.int64(9));
                      });
         !r)
         return r;
     if (auto r = run(portSql,
-                     [&](QSqlQuery &q) {
+                     [&](const SqliteStatement &q) {
                          PortInfo p;
-                         p.macAddress = q.value(2).toString();
-                         p.modelName = q.value(3).toString();
-                         p.sourceType = q.value(4).toString();
-                         p.sourceName = q.value(5).toString();
-                         p.portGroup = q.value(6).toString();
-                         p.targetDev = q.value(7).toString();
-                         sink.port(q.value(0).toLongLong(), q.value(1).toLongLong(), p,
-                                   q.value(8).isNull() ? 0 : q.value(8).toLongLong());
+                         p.macAddress = q.text(2);
+                         p.modelName = q.text(3);
+                         p.sourceType = q.text(4);
+                         p.sourceName = q.text(5);
+                         p.portGroup = q.text(6);
+                         p.targetDev = q.text(7);
+                         sink.port(q.int64(0), q.int64(1), p, q.isNull(8) ? 0 : q.int64(8));
                      });
         !r)
         return r;
-    return run(gfxSql, [&](QSqlQuery &q) {
+    return run(gfxSql, [&](const SqliteStatement &q) {
         GraphicsInfo g;
-        g.type = q.value(2).toString();
-        g.modelName = q.value(3).toString();
-        g.vramKib = q.value(4).toLongLong();
-        g.listenAddress = q.value(5).toString();
-        g.port = q.value(6).toInt();
-        g.tlsPort = q.value(7).toInt();
-        g.autoport = q.value(8).toBool();
-        g.hasPassword = q.value(9).toBool();
-        sink.graphics(q.value(0).toLongLong(), q.value(1).toLongLong(), g);
+        g.type = q.text(2);
+        g.modelName = q.text(3);
+        g.vramKib = q.int64(4);
+        g.listenAddress = q.text(5);
+        g.port = q.int32(6);
+        g.tlsPort = q.int32(7);
+        g.autoport = q.boolean(8);
+        g.hasPassword = q.boolean(9);
+        sink.graphics(q.int64(0), q.int64(1), g);
     });
 }
 
@@ -517,19 +532,20 @@ InventoryStore::Private::loadVms(const QString &onlyUuid)
         filter += QStringLiteral(" AND vm.uuid = ?");
         binds.append(onlyUuid);
     }
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2")
-                  .arg(QLatin1String(vmColumns), filter));
-    for (const QVariant &b : binds)
-        bind(q, b);
-    if (!q.exec())
-        return makeError(ErrorCode::Cache, q.lastError().text());
-    while (q.next()) {
-        CachedVm vm;
-        vm.id = q.value(0).toLongLong();
-        vm.info = readVm(q);
-        vms.insert(vm.info.uuid, vm);
+    {
+        const auto q = readStatement(
+            db,
+            QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2")
+                .arg(QLatin1String(vmColumns), filter),
+            binds);
+        while (q->next()) {
+            CachedVm vm;
+            vm.id = q->int64(0);
+            vm.info = readVm(*q);
+            vms.insert(vm.info.uuid, vm);
+        }
+        if (auto r = q->status(); !r)
+            return std::unexpected(r.error());
     }
     for (CachedVm &vm : vms)
         byId.insert(vm.id, &vm);
@@ -1461,25 +1477,26 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QStri
 Result<QList<InventoryStore::DomainRow>> InventoryStore::readDomainRows(const QString &filter,
                                                                         const QVariantList &binds)
 {
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2 ORDER BY vm.host_id, "
-                             "vm.name COLLATE NOCASE")
-                  .arg(QLatin1String(vmColumns), filter));
-    for (const QVariant &b : binds)
-        bind(q, b);
-    if (!q.exec())
-        return makeError(ErrorCode::Cache, q.lastError().text());
     QList<DomainRow> rows;
     QHash<qint64, qsizetype> index;
-    while (q.next()) {
-        DomainRow row;
-        row.domain = readVm(q);
-        row.createdAt = q.value(18).toLongLong();
-        row.updatedAt = q.value(19).toLongLong();
-        row.hostId = q.value(20).toString();
-        index.insert(q.value(0).toLongLong(), rows.size());
-        rows.append(row);
+    {
+        const auto q = readStatement(
+            m_db,
+            QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2 ORDER BY vm.host_id, "
+                           "vm.name COLLATE NOCASE")
+                .arg(QLatin1String(vmColumns), filter),
+            binds);
+        while (q->next()) {
+            DomainRow row;
+            row.domain = readVm(*q);
+            row.createdAt = q->int64(18);
+            row.updatedAt = q->int64(19);
+            row.hostId = q->text(20);
+            index.insert(q->int64(0), rows.size());
+            rows.append(std::move(row));
+        }
+        if (auto r = q->status(); !r)
+            return std::unexpected(r.error());
     }
     struct Sink
     {
@@ -1510,22 +1527,20 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::readDomainRows(const QS
         return std::unexpected(r.error());
 
     // Tags are the user's, keyed by (host, uuid) so they outlive the VM row.
-    QSqlQuery tags(m_db);
-    tags.setForwardOnly(true);
-    tags.prepare(
+    const auto tags = readStatement(
+        m_db,
         QStringLiteral("SELECT vm.id, t.name FROM virtual_machines vm "
                        "JOIN vm_tags vt ON vt.host_id = vm.host_id AND vt.vm_uuid = vm.uuid "
                        "JOIN tags t ON t.id = vt.tag_id WHERE %1 ORDER BY t.name")
-            .arg(filter));
-    for (const QVariant &b : binds)
-        tags.addBindValue(b);
-    if (!tags.exec())
-        return makeError(ErrorCode::Cache, tags.lastError().text());
-    while (tags.next()) {
-        auto it = index.constFind(tags.value(0).toLongLong());
+            .arg(filter),
+        binds);
+    while (tags->next()) {
+        auto it = index.constFind(tags->int64(0));
         if (it != index.cend())
-            rows[*it].tags.append(tags.value(1).toString());
+            rows[*it].tags.append(tags->text(1));
     }
+    if (auto r = tags->status(); !r)
+        return std::unexpected(r.error());
     return rows;
 }
 

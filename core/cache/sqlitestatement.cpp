@@ -76,4 +76,49 @@ qint64 SqliteStatement::lastInsertRowId() const
     return sqlite3_last_insert_rowid(m_db);
 }
 
+bool SqliteStatement::next()
+{
+    if (!m_stmt)
+        return false;
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE)
+        m_stepError = QString::fromUtf8(sqlite3_errmsg(m_db));
+    return false;
+}
+
+Result<> SqliteStatement::status() const
+{
+    if (!m_stmt)
+        return makeError(ErrorCode::Cache, m_prepareError);
+    if (!m_stepError.isEmpty())
+        return makeError(ErrorCode::Cache, m_stepError);
+    return {};
+}
+
+void SqliteStatement::reset()
+{
+    m_stepError.clear();
+    if (m_stmt)
+        sqlite3_reset(m_stmt);
+}
+
+QString SqliteStatement::text(int column) const
+{
+    // UTF-8 as stored: one conversion, straight into the QString.
+    const auto *utf8 = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    return utf8 ? QString::fromUtf8(utf8, sqlite3_column_bytes(m_stmt, column)) : QString();
+}
+
+qint64 SqliteStatement::int64(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
+
+bool SqliteStatement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+
 } // namespace Virtumancer

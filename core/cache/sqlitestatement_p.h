@@ -2,7 +2,9 @@
 
 // Internal: a prepared SQLite statement driven through SQLite's own API on the connection Qt
 // opened. Used for the mirror's bulk writes, where QSqlQuery's per-bind bookkeeping (a QVariant
-// copy and a placeholder-name string per value) cost more than the insert itself.
+// copy and a placeholder-name string per value) cost more than the insert itself, and for its
+// bulk reads, where QSqlQuery's per-value QVariant and SQLite's UTF-16 conversion (with its own
+// copy) of every text cost more than reading the rows.
 
 #include "model/error.h"
 
@@ -39,10 +41,25 @@ public:
     Result<int> exec();
     qint64 lastInsertRowId() const;
 
+    /// Steps to the next result row; false once there are no more or a step failed (status()
+    /// tells which). Reset (for new binds) with reset().
+    bool next();
+    /// The outcome of the last next(): an error if a step failed or the statement did not
+    /// prepare.
+    Result<> status() const;
+    void reset();
+    /// Columns of the current row, 0-based. A NULL reads as a null QString / 0.
+    QString text(int column) const;
+    qint64 int64(int column) const;
+    int int32(int column) const { return int(int64(column)); }
+    bool boolean(int column) const { return int64(column) != 0; }
+    bool isNull(int column) const;
+
 private:
     sqlite3 *m_db;
     sqlite3_stmt *m_stmt = nullptr;
     QString m_prepareError;
+    QString m_stepError;
 };
 
 } // namespace Virtumancer
