@@ -429,7 +429,8 @@ PoolInfo readPool(const QSqlQuery &q, int first)
 
 /// Reads the child rows (disks, ports, graphics) of the VMs selected by vmFilter into sink.
 /// vmFilter "1" (every VM) reads the child tables alone: joining the VM rows only to accept
-/// them all would visit every VM row's pages (domain XML included) once per child.
+/// them all would visit every VM row's pages (domain XML included) once per child. Disks and
+/// NICs come in id (insertion) order, which is each VM's order: a scan, not a sort.
 template<typename Sink>
 Result<> readChildren(QSqlDatabase &db, const QString &vmFilter, const QVariantList &binds,
                       Sink &&sink)
@@ -443,14 +444,13 @@ Result<> readChildren(QSqlDatabase &db, const QString &vmFilter, const QVariantL
     const QString diskSql
         = QStringLiteral(
               "SELECT d.vm_id, d.id, d.device_name, d.device, d.bus_type, d.source_path, d.format, "
-              "d.readonly, d.boot_order, d.volume_id FROM disk_attachments d %1"
-              "ORDER BY d.vm_id, d.id")
+              "d.readonly, d.boot_order, d.volume_id FROM disk_attachments d %1ORDER BY d.id")
               .arg(join("d"));
     const QString portSql
         = QStringLiteral(
               "SELECT p.vm_id, p.id, p.mac_address, p.model_name, p.source_type, p.source_name, "
               "p.port_group, p.target_dev, b.network_id FROM ports p "
-              "LEFT JOIN port_bindings b ON b.port_id = p.id %1ORDER BY p.vm_id, p.id")
+              "LEFT JOIN port_bindings b ON b.port_id = p.id %1ORDER BY p.id")
               .arg(join("p"));
     const QString gfxSql
         = QStringLiteral(
