@@ -29,12 +29,14 @@ InventoryFeed::InventoryFeed(const QString &dataDir, ConnectionManager *manager,
 
     connect(m_reader, &MirrorReader::allLoaded, this,
             [this](const QList<HostRecord> &hosts, const QList<InventoryStore::DomainRow> &rows) {
+                // Everything cached is stale until its host confirms it in this process. Flagged
+                // before the rows arrive: afterwards each host's flag would be a dataChanged
+                // across its rows, and the sorting proxy re-sorts every row a change touches.
+                for (const HostRecord &h : hosts)
+                    m_model->setHostStale(h.id, true, h.lastSyncAt);
                 m_model->setRows(rows);
                 if (m_hosts)
                     m_hosts->setHosts(hosts);
-                // Everything cached is stale until its host confirms it in this process.
-                for (const HostRecord &h : hosts)
-                    m_model->setHostStale(h.id, true, h.lastSyncAt);
                 m_loaded = true;
                 Q_EMIT loaded(int(rows.size()));
             });
