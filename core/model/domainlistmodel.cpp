@@ -5,6 +5,9 @@
 #include <QCoreApplication>
 #include <QLocale>
 
+#include <algorithm>
+#include <functional>
+
 namespace Virtumancer {
 
 DomainListModel::DomainListModel(QObject *parent)
@@ -193,23 +196,40 @@ void DomainListModel::reindexFrom(int row)
         m_index.insert(key(m_rows[i].hostId, m_rows[i].domain.uuid), i);
 }
 
-void DomainListModel::removeRowAt(int row)
+void DomainListModel::removeRowsAt(QList<int> rows)
 {
-    beginRemoveRows({}, row, row);
-    m_index.remove(key(m_rows[row].hostId, m_rows[row].domain.uuid));
-    m_rows.removeAt(row);
-    reindexFrom(row);
-    endRemoveRows();
+    // From the bottom up, a contiguous run at a time: the rows still to go keep their numbers,
+    // a host's rows (usually one run) cost one removal signal, and the index is shifted in
+    // place (no key rebuilt), so it is right again whenever a signal goes out.
+    std::sort(rows.begin(), rows.end(), std::greater<int>());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    for (qsizetype i = 0; i < rows.size();) {
+        const int last = rows.at(i);
+        int first = last;
+        for (++i; i < rows.size() && rows.at(i) == first - 1; ++i)
+            first = rows.at(i);
+        const int count = last - first + 1;
+        beginRemoveRows({}, first, last);
+        for (int r = first; r <= last; ++r)
+            m_index.remove(key(m_rows.at(r).hostId, m_rows.at(r).domain.uuid));
+        m_rows.remove(first, count);
+        for (auto it = m_index.begin(); it != m_index.end(); ++it) {
+            if (it.value() > last)
+                it.value() -= count;
+        }
+        endRemoveRows();
+    }
 }
 
 void DomainListModel::applyRows(const QString &hostId, const QList<InventoryStore::DomainRow> &rows,
                                 const QStringList &removed)
 {
+    QList<int> gone;
     for (const QString &uuid : removed) {
-        const int row = rowOf(hostId, uuid);
-        if (row >= 0)
-            removeRowAt(row);
+        if (const int row = rowOf(hostId, uuid); row >= 0)
+            gone.append(row);
     }
+    removeRowsAt(gone);
     QList<InventoryStore::DomainRow> added;
     for (const InventoryStore::DomainRow &r : rows) {
         const int row = rowOf(hostId, r.domain.uuid);
@@ -234,10 +254,12 @@ void DomainListModel::applyRows(const QString &hostId, const QList<InventoryStor
 
 void DomainListModel::removeHost(const QString &hostId)
 {
-    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
-        if (m_rows[row].hostId == hostId)
-            removeRowAt(row);
+    QList<int> gone;
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).hostId == hostId)
+            gone.append(row);
     }
+    removeRowsAt(gone);
     m_liveHosts.remove(hostId);
     m_asOf.remove(hostId);
 }

@@ -88,7 +88,8 @@ private:
     {
         return hostId + QLatin1Char('/') + uuid;
     }
-    void removeRowAt(int row);
+    /// Removes these rows (any order), one beginRemoveRows() per contiguous run.
+    void removeRowsAt(QList<int> rows);
     void reindexFrom(int row);
     void emitHostChanged(const QString &hostId, int firstColumn, int lastColumn,
                          const QList<int> &roles);

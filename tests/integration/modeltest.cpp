@@ -71,6 +71,38 @@ TEST(DomainListModel, AppliesInsertsUpdatesAndRemovalsIncrementally)
     EXPECT_EQ(model.rowCount(), 1);
 }
 
+TEST(DomainListModel, BulkRemovalsSignalEachRunOnceAndKeepTheRestFindable)
+{
+    DomainListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    // a: rows 0-3 and 8; b: rows 4-7 and 9.
+    QList<InventoryStore::DomainRow> rows;
+    for (int n = 0; n < 10; ++n)
+        rows.append(makeRow(n < 4 || n == 8 ? QStringLiteral("a") : QStringLiteral("b"), n));
+    model.setRows(rows);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+
+    // Two runs of a's rows (0-3 and 8), named in no particular order.
+    model.applyRows(QStringLiteral("a"), {},
+                    {rows[2].domain.uuid, rows[8].domain.uuid, rows[0].domain.uuid,
+                     rows[3].domain.uuid, rows[1].domain.uuid});
+    EXPECT_EQ(removed.size(), 2);
+    ASSERT_EQ(model.rowCount(), 5);
+    for (int n = 4; n < 10; ++n) {
+        if (n == 8)
+            continue;
+        const int row = model.rowOf(QStringLiteral("b"), rows[n].domain.uuid);
+        ASSERT_GE(row, 0) << n;
+        EXPECT_EQ(model.rowAt(row)->domain.uuid, rows[n].domain.uuid) << n;
+    }
+    EXPECT_EQ(model.rowOf(QStringLiteral("a"), rows[8].domain.uuid), -1);
+
+    removed.clear();
+    model.removeHost(QStringLiteral("b"));
+    EXPECT_EQ(removed.size(), 1) << "one contiguous run, one signal";
+    EXPECT_EQ(model.rowCount(), 0);
+}
+
 TEST(DomainListModel, StaleHostsCarryTheirAsOfTime)
 {
     DomainListModel model;
