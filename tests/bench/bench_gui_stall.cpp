@@ -7,7 +7,10 @@
 // (the contract metric), and connect_max_stall_ms while the busy host's first sync fills the
 // view. Prints one JSON object per metric (DESIGN §10).
 //
-//   bench_gui_stall [--domains 1000] [--seconds 10] [--rate 200]
+//   bench_gui_stall [--domains 1000] [--seconds 10] [--rate 200] [--unreachable 0]
+//
+// --unreachable N adds N hosts whose connections are refused at once: they fail, and retry
+// with backoff, all through the run (host list and status bar updates on the GUI thread).
 
 #include "benchutil.h"
 
@@ -89,6 +92,7 @@ int main(int argc, char **argv)
     const int domains = intArg(argc, argv, "--domains", 1000);
     const int seconds = intArg(argc, argv, "--seconds", 10);
     const int rate = qMax(1, intArg(argc, argv, "--rate", 200));
+    const int unreachable = intArg(argc, argv, "--unreachable", 0);
     const Reporter report("gui_stall");
     registerCoreMetaTypes();
     LibvirtEventLoop::ensureStarted();
@@ -119,6 +123,11 @@ int main(int argc, char **argv)
         repo.add(QStringLiteral("hung"), hung.uri(), QStringLiteral("Hung host"), true);
         repo.add(QStringLiteral("busy"), QStringLiteral("test:///default"),
                  QStringLiteral("Busy host"), true);
+        // Nothing listens on port 1 of these loopback addresses: refused at once.
+        for (int i = 0; i < unreachable; ++i)
+            repo.add(QStringLiteral("down-%1").arg(i),
+                     QStringLiteral("qemu+tcp://127.0.%1.%2:1/system").arg(i / 250).arg(i % 250 + 2),
+                     QStringLiteral("Down host %1").arg(i), true);
     }
     // As app/gui/main.cpp sets the window up.
     ConnectionManager manager(data.path());
