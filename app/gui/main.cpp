@@ -98,6 +98,9 @@ int main(int argc, char **argv)
     DomainListModel vms;
     HostListModel hosts;
     InventoryFeed feed(*dir, &manager, &vms, &hosts);
+    // The cache is read on the reader's thread while the window is built; its rows arrive
+    // through the event loop, so only after everything below is set up.
+    feed.start();
     MainWindow window(&manager, &vms, &hosts);
     window.show();
     installBenchReadyHook(&window, &feed); // benchmarks only; see the header
@@ -107,7 +110,6 @@ int main(int argc, char **argv)
         for (const QString &id : connectIds)
             manager.connectHost(id);
     });
-    feed.start();
     const int rc = app.exec();
     manager.shutdown();
     return rc;
