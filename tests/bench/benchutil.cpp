@@ -143,7 +143,9 @@ QByteArray testDomainXml(int index)
 
 QString guiExecutable()
 {
-    return QStringLiteral(VIRTUMANCER_GUI_PATH);
+    // VIRTUMANCER_BENCH_GUI: another build of the app, for an A/B comparison in one run.
+    const QString other = qEnvironmentVariable("VIRTUMANCER_BENCH_GUI");
+    return other.isEmpty() ? QStringLiteral(VIRTUMANCER_GUI_PATH) : other;
 }
 
 GuiProcess::~GuiProcess()

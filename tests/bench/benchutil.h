@@ -74,7 +74,7 @@ private:
 /// A test-driver domain to define on test:///default: one disk, one NIC on "default", VNC.
 QByteArray testDomainXml(int index);
 
-/// Path of the GUI executable built with the project.
+/// Path of the GUI executable built with the project ($VIRTUMANCER_BENCH_GUI overrides it).
 QString guiExecutable();
 
 /// A TCP socket on 127.0.0.1 that listens and never accepts: the kernel completes the
