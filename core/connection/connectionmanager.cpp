@@ -26,6 +26,7 @@ void registerCoreMetaTypes()
     qRegisterMetaType<HostState>();
     qRegisterMetaType<DomainState>();
     qRegisterMetaType<DomainAction>();
+    qRegisterMetaType<InventoryRequest>();
     qRegisterMetaType<Credentials>();
     qRegisterMetaType<CredentialPrompt>();
     qRegisterMetaType<QList<CredentialPrompt>>();
@@ -114,6 +115,8 @@ void ConnectionManager::addHost(const HostRecord &host)
     connect(session, &HostSession::syncFinished, this, &ConnectionManager::syncFinished);
     connect(session, &HostSession::changesApplied, this, &ConnectionManager::changesApplied);
     connect(session, &HostSession::actionFinished, this, &ConnectionManager::actionFinished);
+    connect(session, &HostSession::inventoryJobFinished, this,
+            &ConnectionManager::inventoryJobFinished);
     connect(session, &HostSession::statsSampled, this, &ConnectionManager::statsSampled);
     entry.thread->start();
     m_sessions.insert(host.id, entry);
@@ -374,6 +377,26 @@ quint64 ConnectionManager::runAction(const QString &hostId, const QString &uuid,
     }
     QMetaObject::invokeMethod(it->session, "runAction", Qt::QueuedConnection, Q_ARG(quint64, job),
                               Q_ARG(QString, uuid), Q_ARG(Virtumancer::DomainAction, action));
+    return job;
+}
+
+quint64 ConnectionManager::runInventoryJob(const QString &hostId, const InventoryRequest &request)
+{
+    const quint64 job = m_nextJob++;
+    auto it = m_sessions.find(hostId);
+    if (it == m_sessions.end() || !it->session) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, hostId, request] {
+                Q_EMIT inventoryJobFinished(
+                    job, hostId, request.uuid, request.actionName(),
+                    Error{ErrorCode::NotFound, 0, QStringLiteral("no host %1").arg(hostId)});
+            },
+            Qt::QueuedConnection);
+        return job;
+    }
+    QMetaObject::invokeMethod(it->session, "runInventoryJob", Qt::QueuedConnection,
+                              Q_ARG(quint64, job), Q_ARG(Virtumancer::InventoryRequest, request));
     return job;
 }
 

@@ -75,6 +75,9 @@ public:
     void syncHost(const QString &hostId);
     /// Queues a lifecycle action on the host's worker; the answer is actionFinished(jobId, ...).
     quint64 runAction(const QString &hostId, const QString &uuid, DomainAction action);
+    /// Queues a storage pool or network operation on the host's worker; the answer is
+    /// inventoryJobFinished(jobId, ...), after the mirror has been updated and the job audited.
+    quint64 runInventoryJob(const QString &hostId, const InventoryRequest &request);
 
     /// Deletes a host's row and audits it on the calling thread: for the CLI, and for
     /// forgetHost()'s helper thread.
@@ -106,6 +109,8 @@ Q_SIGNALS:
     void changesApplied(const QString &hostId, const QList<Virtumancer::ChangeRecord> &changes);
     void actionFinished(quint64 jobId, const QString &hostId, const QString &uuid,
                         Virtumancer::DomainAction action, const Virtumancer::Error &error);
+    void inventoryJobFinished(quint64 jobId, const QString &hostId, const QString &objectId,
+                              const QString &action, const Virtumancer::Error &error);
     void statsSampled(const QString &hostId);
     void hostForgotten(const QString &hostId, const Virtumancer::Error &error);
     void hostEdited(const Virtumancer::HostRecord &host, const Virtumancer::Error &error);

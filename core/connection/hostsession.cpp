@@ -1,9 +1,11 @@
 #include "hostsession.h"
 
 #include "actions/domainactions_p.h"
+#include "actions/inventoryactions_p.h"
 #include "cache/auditlog.h"
 #include "cache/database.h"
 #include "cache/hostrepository.h"
+#include "cache/inventoryusage.h"
 #include "connection/eventloop.h"
 #include "connection/libvirt_p.h"
 #include "sync/batchqueue_p.h"
@@ -652,33 +654,40 @@ void HostSession::flushPendingEvents()
     for (const QString &uuid : domains)
         refreshDomain(uuid);
 
-    QSqlDatabase db = Database::connection(m_dataDir);
-    InventoryStore store(db);
-    for (const QString &uuid : std::exchange(m_pendingNetworks, {})) {
-        NetworkHandle net(virNetworkLookupByUUIDString(m_conn->conn, uuid.toLatin1().constData()));
-        if (!net) {
-            const Error e = lastError();
-            if (e.code == ErrorCode::NotFound)
-                publish(store.removeNetwork(m_host.id, uuid));
-            continue;
-        }
-        auto info = Fetch::network(net.get());
-        if (info)
-            publish(store.applyNetwork(m_host.id, *info));
+    for (const QString &uuid : std::exchange(m_pendingNetworks, {}))
+        refreshNetwork(uuid);
+    for (const QString &uuid : std::exchange(m_pendingPools, {}))
+        refreshPool(uuid);
+}
+
+void HostSession::refreshNetwork(const QString &uuid)
+{
+    InventoryStore store(Database::connection(m_dataDir));
+    NetworkHandle net(virNetworkLookupByUUIDString(m_conn->conn, uuid.toLatin1().constData()));
+    if (!net) {
+        const Error e = lastError();
+        if (e.code == ErrorCode::NotFound)
+            publish(store.removeNetwork(m_host.id, uuid));
+        return;
     }
-    for (const QString &uuid : std::exchange(m_pendingPools, {})) {
-        PoolHandle pool(
-            virStoragePoolLookupByUUIDString(m_conn->conn, uuid.toLatin1().constData()));
-        if (!pool) {
-            const Error e = lastError();
-            if (e.code == ErrorCode::NotFound)
-                publish(store.removePool(m_host.id, uuid));
-            continue;
-        }
-        auto info = Fetch::pool(pool.get());
-        if (info)
-            publish(store.applyPool(m_host.id, info->pool, info->volumes));
+    auto info = Fetch::network(net.get());
+    if (info)
+        publish(store.applyNetwork(m_host.id, *info));
+}
+
+void HostSession::refreshPool(const QString &uuid)
+{
+    InventoryStore store(Database::connection(m_dataDir));
+    PoolHandle pool(virStoragePoolLookupByUUIDString(m_conn->conn, uuid.toLatin1().constData()));
+    if (!pool) {
+        const Error e = lastError();
+        if (e.code == ErrorCode::NotFound)
+            publish(store.removePool(m_host.id, uuid));
+        return;
     }
+    auto info = Fetch::pool(pool.get());
+    if (info)
+        publish(store.applyPool(m_host.id, info->pool, info->volumes));
 }
 
 void HostSession::refreshDomain(const QString &uuid)
@@ -737,6 +746,123 @@ void HostSession::runAction(quint64 jobId, const QString &uuid, DomainAction act
     if (m_conn)
         refreshDomain(uuid); // the event will follow; the mirror need not wait for it
     Q_EMIT actionFinished(jobId, m_host.id, uuid, action, result ? Error{} : result.error());
+}
+
+Result<> HostSession::checkUnused(const InventoryRequest &request, const QString &name)
+{
+    InventoryUsage usage(Database::connection(m_dataDir));
+    if (request.kind == InventoryRequest::Kind::Pool) {
+        QString targetPath;
+        if (auto pools = InventoryStore(Database::connection(m_dataDir)).pools(m_host.id)) {
+            for (const PoolInfo &p : std::as_const(*pools)) {
+                if (p.uuid == request.uuid)
+                    targetPath = p.targetPath;
+            }
+        }
+        auto users = usage.poolUsers(m_host.id, request.uuid, name, targetPath);
+        if (!users)
+            return std::unexpected(users.error());
+        if (!users->isEmpty())
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("pool %1 is in use: volumes of it are attached to %2; "
+                                            "detach them first")
+                                 .arg(name, InventoryUsage::nameList(*users)));
+        return {};
+    }
+    auto users = usage.networkUsers(m_host.id, name);
+    if (!users)
+        return std::unexpected(users.error());
+    QList<InventoryUsage::VmRef> running;
+    for (const InventoryUsage::VmRef &vm : std::as_const(*users)) {
+        if (vm.running)
+            running.append(vm);
+    }
+    if (!running.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("network %1 is in use by running VMs %2; stop them first")
+                             .arg(name, InventoryUsage::nameList(running)));
+    // The mirror may lag behind a VM started a moment ago; where libvirt counts the network's
+    // ports (the network driver), it has the last word.
+    if (const int ports = Actions::networkPortCount(m_conn->conn, request.uuid); ports > 0)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("network %1 is in use: libvirt reports %2 connected "
+                                        "guest interface(s)")
+                             .arg(name)
+                             .arg(ports));
+    return {};
+}
+
+void HostSession::runInventoryJob(quint64 jobId, const InventoryRequest &request)
+{
+    const QString action = request.actionName();
+    const bool create = request.op == InventoryRequest::Op::Create;
+    QString name = create ? (request.kind == InventoryRequest::Kind::Pool ? request.pool.name
+                                                                          : request.network.name)
+                          : request.uuid;
+    QString uuid = request.uuid;
+    QJsonObject details{{QStringLiteral("name"), name}};
+    if (create && request.kind == InventoryRequest::Kind::Pool) {
+        details.insert(QStringLiteral("type"), request.pool.type);
+        details.insert(QStringLiteral("target_path"), request.pool.targetPath);
+    } else if (create) {
+        details.insert(QStringLiteral("mode"), request.network.mode);
+        details.insert(QStringLiteral("ipv4"), QStringLiteral("%1/%2").arg(
+                                                   request.network.ipv4Address)
+                                                   .arg(request.network.prefix));
+        details.insert(QStringLiteral("dhcp_start"), request.network.dhcpStart);
+        details.insert(QStringLiteral("dhcp_end"), request.network.dhcpEnd);
+    } else if (request.op == InventoryRequest::Op::SetAutostart) {
+        details.insert(QStringLiteral("autostart"), request.autostart);
+    }
+
+    Result<QString> result = [&]() -> Result<QString> {
+        if (!m_conn)
+            return makeError(ErrorCode::NotConnected,
+                             QStringLiteral("host %1 is not connected").arg(m_host.id));
+        if (!create) {
+            auto known = Actions::inventoryObjectName(m_conn->conn, request.kind, request.uuid);
+            if (!known)
+                return std::unexpected(known.error());
+            name = *known;
+            details.insert(QStringLiteral("name"), name);
+            if (request.op == InventoryRequest::Op::Delete) {
+                if (auto unused = checkUnused(request, name); !unused)
+                    return std::unexpected(unused.error());
+            }
+        }
+        return Actions::perform(m_conn->conn, request);
+    }();
+    if (result)
+        uuid = *result;
+
+    AuditEvent event;
+    event.level = AuditLevel::Audit;
+    event.component = QStringLiteral("actions");
+    event.hostId = m_host.id;
+    event.action = action;
+    event.message = QStringLiteral("%1 %2 %3 on %4")
+                        .arg(action.section(u'.', 1), request.objectType(), name, m_host.id);
+    details.insert(QStringLiteral("uuid"), uuid);
+    event.details = details;
+    event.ok = result.has_value();
+    if (!result)
+        event.error = result.error().message;
+    if (!uuid.isEmpty())
+        event.objects.append(AuditObject{request.objectType(), uuid});
+    event.objects.append(AuditObject{QStringLiteral("host"), m_host.id});
+    if (auto w = AuditLog(Database::connection(m_dataDir)).write(event); !w)
+        qCWarning(lcSession) << "audit write failed:" << w.error().message;
+
+    // Re-read what was touched even when it failed (a failed stop may still have changed
+    // something): libvirt's test driver, and older daemons, send no event for some of these.
+    if (m_conn && !uuid.isEmpty()) {
+        if (request.kind == InventoryRequest::Kind::Pool)
+            refreshPool(uuid);
+        else
+            refreshNetwork(uuid);
+    }
+    Q_EMIT inventoryJobFinished(jobId, m_host.id, uuid, action,
+                                result ? Error{} : result.error());
 }
 
 namespace {

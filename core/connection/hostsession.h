@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actions/domainaction.h"
+#include "actions/inventoryaction.h"
 #include "cache/inventorystore.h"
 #include "connection/credentials.h"
 #include "model/error.h"
@@ -79,6 +80,9 @@ public Q_SLOTS:
     /// task_state, which only connects and the initial sync record.
     void sync();
     void runAction(quint64 jobId, const QString &uuid, Virtumancer::DomainAction action);
+    /// A storage pool or network operation: usage checked against the mirror (delete), done
+    /// with libvirt, the object re-read into the mirror (events may not come), audited.
+    void runInventoryJob(quint64 jobId, const Virtumancer::InventoryRequest &request);
 
 Q_SIGNALS:
     void stateChanged(const QString &hostId, Virtumancer::HostState state,
@@ -95,6 +99,10 @@ Q_SIGNALS:
     void changesApplied(const QString &hostId, const QList<Virtumancer::ChangeRecord> &changes);
     void actionFinished(quint64 jobId, const QString &hostId, const QString &uuid,
                         Virtumancer::DomainAction action, const Virtumancer::Error &error);
+    /// objectId is the pool's or network's uuid (empty when a create failed before libvirt
+    /// gave one); action is InventoryRequest::actionName().
+    void inventoryJobFinished(quint64 jobId, const QString &hostId, const QString &objectId,
+                              const QString &action, const Virtumancer::Error &error);
     void statsSampled(const QString &hostId);
 
 private:
@@ -113,6 +121,10 @@ private:
     void setTaskState(const QString &task);
     void flushPendingEvents();
     void refreshDomain(const QString &uuid);
+    void refreshNetwork(const QString &uuid);
+    void refreshPool(const QString &uuid);
+    /// Refuses (InvalidArgument naming the VMs) to delete a pool or network in use.
+    Result<> checkUnused(const InventoryRequest &request, const QString &name);
     void sampleStats();
     void sampleHostStats();
     void publish(const Result<ApplyReport> &report);
