@@ -43,9 +43,15 @@ Virtual machines (VM = uuid, name, or HOST/name)
   vm tag VM add|remove TAG...                    the user's tags (kept across re-mirroring)
   vm start|shutdown|reboot|reset|destroy|suspend|resume|delete VM
 
-Inventory
+Inventory (POOL, NET = HOST/name, uuid, or a name only one host has)
   net list [--host HOST]
+  net create HOST NAME --mode nat|route|isolated|open --ipv4 ADDR/PREFIX [--dhcp START-END]
+  net start|stop|delete NET                      delete refuses while a running VM uses it
+  net autostart NET on|off
   pool list [--host HOST]
+  pool create HOST NAME --type dir --path PATH   define, build and start a pool
+  pool start|stop|refresh|delete POOL            delete refuses while a volume is attached
+  pool autostart POOL on|off
   volume list [--host HOST] [--filter QUERY]
   audit [--object ID] [--host HOST] [--since ISO8601] [--limit N]
 
@@ -57,7 +63,7 @@ Options
 
 Filter queries: words match names; host: state: tag: pool: format: status: type: arch:
   vcpus:>2 mem:>=4GiB size:>10GB; "quoted values"; -term negates.
-Exit codes: 0 ok, 1 usage or not found, 2 host/libvirt error, 3 cache error.
+Exit codes: 0 ok, 1 usage, not found or refused, 2 host/libvirt error, 3 cache error.
 )";
 
 int s_signalPipe[2] = {-1, -1};
@@ -175,8 +181,12 @@ int exitCodeFor(ErrorCode code)
 }
 
 Application::Application()
-    : m_out(stdout)
-    , m_err(stderr)
+    : Application(stdout, stderr)
+{}
+
+Application::Application(FILE *out, FILE *err)
+    : m_out(out)
+    , m_err(err)
 {}
 
 int Application::usage(const QString &problem)
@@ -800,6 +810,10 @@ int Application::listPerHost(const QString &noun, const QStringList &args, Fetch
 
 int Application::cmdNet(const QStringList &args)
 {
+    if (args.isEmpty())
+        return usage(QStringLiteral("net: list, create, start, stop, autostart or delete?"));
+    if (args.first() != QLatin1String("list"))
+        return cmdInventoryJob(InventoryRequest::Kind::Network, args);
     return listPerHost<NetworkInfo>(
         QStringLiteral("net"), args,
         [](InventoryStore &store, const QString &host) { return store.networks(host); },
@@ -815,6 +829,10 @@ int Application::cmdNet(const QStringList &args)
 
 int Application::cmdPool(const QStringList &args)
 {
+    if (args.isEmpty())
+        return usage(QStringLiteral("pool: list, create, start, stop, refresh, autostart or delete?"));
+    if (args.first() != QLatin1String("list"))
+        return cmdInventoryJob(InventoryRequest::Kind::Pool, args);
     return listPerHost<PoolInfo>(
         QStringLiteral("pool"), args,
         [](InventoryStore &store, const QString &host) { return store.pools(host); }, Json::pool,
@@ -828,6 +846,245 @@ int Application::cmdPool(const QStringList &args)
         },
         {QStringLiteral("NAME"), QStringLiteral("TYPE"), QStringLiteral("STATE"),
          QStringLiteral("CAPACITY"), QStringLiteral("AVAILABLE"), QStringLiteral("PATH")});
+}
+
+namespace {
+
+struct InventoryTarget
+{
+    QString hostId;
+    QString uuid;
+    QString name;
+};
+
+/// POOL / NET: HOST/name, a uuid, or a name that only one host has.
+Result<InventoryTarget> resolveInventory(QSqlDatabase db, InventoryRequest::Kind kind,
+                                         const QString &spec)
+{
+    const bool pool = kind == InventoryRequest::Kind::Pool;
+    const QString noun = pool ? QStringLiteral("pool") : QStringLiteral("network");
+    QString onlyHost;
+    QString key = spec;
+    if (const qsizetype slash = spec.indexOf(u'/'); slash >= 0) {
+        onlyHost = spec.left(slash);
+        key = spec.mid(slash + 1);
+        if (auto h = HostRepository(db).find(onlyHost); !h)
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("no host \"%1\" (see: virtumancer-cli host list)")
+                                 .arg(onlyHost));
+    }
+    auto hosts = HostRepository(db).list();
+    if (!hosts)
+        return std::unexpected(hosts.error());
+    InventoryStore store(db);
+    QList<InventoryTarget> byUuid;
+    QList<InventoryTarget> byName;
+    for (const HostRecord &h : std::as_const(*hosts)) {
+        if (!onlyHost.isEmpty() && h.id != onlyHost)
+            continue;
+        QList<InventoryTarget> objects;
+        if (pool) {
+            auto pools = store.pools(h.id);
+            if (!pools)
+                return std::unexpected(pools.error());
+            for (const PoolInfo &p : std::as_const(*pools))
+                objects.append({h.id, p.uuid, p.name});
+        } else {
+            auto nets = store.networks(h.id);
+            if (!nets)
+                return std::unexpected(nets.error());
+            for (const NetworkInfo &n : std::as_const(*nets))
+                objects.append({h.id, n.uuid, n.name});
+        }
+        for (const InventoryTarget &t : std::as_const(objects)) {
+            if (t.uuid.compare(key, Qt::CaseInsensitive) == 0)
+                byUuid.append(t);
+            else if (t.name == key)
+                byName.append(t);
+        }
+    }
+    const QList<InventoryTarget> &found = byUuid.isEmpty() ? byName : byUuid;
+    if (found.isEmpty())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no %1 \"%2\" in the mirror (see: virtumancer-cli %3 "
+                                        "list; sync first if it is new)")
+                             .arg(noun, spec, pool ? QStringLiteral("pool") : QStringLiteral("net")));
+    if (found.size() > 1) {
+        QStringList candidates;
+        for (const InventoryTarget &t : found)
+            candidates.append(QStringLiteral("%1/%2 (%3)").arg(t.hostId, t.name, t.uuid));
+        return makeError(ErrorCode::Ambiguous,
+                         QStringLiteral("\"%1\" matches several %2s: %3")
+                             .arg(spec, noun, candidates.join(QStringLiteral(", "))));
+    }
+    return found.first();
+}
+
+} // namespace
+
+int Application::cmdInventoryJob(InventoryRequest::Kind kind, const QStringList &args)
+{
+    const bool pool = kind == InventoryRequest::Kind::Pool;
+    const QString noun = pool ? QStringLiteral("pool") : QStringLiteral("net");
+    const QString verb = args.first();
+    InventoryRequest request;
+    request.kind = kind;
+    QSqlDatabase db = Database::connection(m_dataDir);
+
+    if (verb == QLatin1String("create")) {
+        const QSet<QString> options
+            = pool ? QSet<QString>{QStringLiteral("type"), QStringLiteral("path")}
+                   : QSet<QString>{QStringLiteral("mode"), QStringLiteral("ipv4"),
+                                   QStringLiteral("dhcp")};
+        const ParsedArgs p = parseArgs(args.mid(1), options, {});
+        if (!p.error.isEmpty())
+            return usage(p.error);
+        if (p.positional.size() != 2)
+            return usage(QStringLiteral("%1 create needs HOST and NAME").arg(noun));
+        const QString host = p.positional.at(0);
+        if (auto h = HostRepository(db).find(host); !h)
+            return fail(Usage,
+                        QStringLiteral("no host \"%1\" (see: virtumancer-cli host list)").arg(host));
+        request.op = InventoryRequest::Op::Create;
+        if (pool) {
+            request.pool.name = p.positional.at(1);
+            request.pool.type = p.options.value(QStringLiteral("type"), QStringLiteral("dir"));
+            request.pool.targetPath = p.options.value(QStringLiteral("path"));
+            if (request.pool.targetPath.isEmpty())
+                return usage(QStringLiteral("pool create needs --path PATH"));
+            return runInventoryJob(host, request, request.pool.name);
+        }
+        NetworkSpec &net = request.network;
+        net.name = p.positional.at(1);
+        net.mode = p.options.value(QStringLiteral("mode"));
+        if (net.mode.isEmpty())
+            return usage(QStringLiteral("net create needs --mode nat|route|isolated|open"));
+        const QString ipv4 = p.options.value(QStringLiteral("ipv4"));
+        const qsizetype slash = ipv4.indexOf(u'/');
+        bool prefixOk = false;
+        if (slash > 0)
+            net.prefix = ipv4.mid(slash + 1).toInt(&prefixOk);
+        if (!prefixOk)
+            return usage(QStringLiteral("net create needs --ipv4 ADDR/PREFIX (e.g. "
+                                        "192.168.100.1/24)"));
+        net.ipv4Address = ipv4.left(slash);
+        if (p.options.contains(QStringLiteral("dhcp"))) {
+            const QStringList range = p.options.value(QStringLiteral("dhcp")).split(u'-');
+            if (range.size() != 2 || range.at(0).isEmpty() || range.at(1).isEmpty())
+                return usage(QStringLiteral("--dhcp needs START-END (e.g. "
+                                            "192.168.100.10-192.168.100.200)"));
+            net.dhcpStart = range.at(0);
+            net.dhcpEnd = range.at(1);
+        }
+        return runInventoryJob(host, request, net.name);
+    }
+
+    static const QHash<QString, InventoryRequest::Op> ops{
+        {QStringLiteral("start"), InventoryRequest::Op::Start},
+        {QStringLiteral("stop"), InventoryRequest::Op::Stop},
+        {QStringLiteral("refresh"), InventoryRequest::Op::Refresh},
+        {QStringLiteral("autostart"), InventoryRequest::Op::SetAutostart},
+        {QStringLiteral("delete"), InventoryRequest::Op::Delete},
+    };
+    if (!ops.contains(verb) || (!pool && verb == QLatin1String("refresh")))
+        return usage(QStringLiteral("unknown %1 command \"%2\"").arg(noun, verb));
+    request.op = ops.value(verb);
+    const ParsedArgs p = parseArgs(args.mid(1), {}, {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    const bool autostart = request.op == InventoryRequest::Op::SetAutostart;
+    const QString object = pool ? QStringLiteral("POOL") : QStringLiteral("NET");
+    if (p.positional.size() != (autostart ? 2 : 1))
+        return usage(autostart ? QStringLiteral("%1 autostart needs %2 and on|off").arg(noun, object)
+                               : QStringLiteral("%1 %2 needs one %3").arg(noun, verb, object));
+    if (autostart) {
+        const QString flag = p.positional.at(1);
+        if (flag != QLatin1String("on") && flag != QLatin1String("off"))
+            return usage(QStringLiteral("%1 autostart: \"%2\" is not on or off").arg(noun, flag));
+        request.autostart = flag == QLatin1String("on");
+    }
+    auto target = resolveInventory(db, kind, p.positional.first());
+    if (!target)
+        return fail(target.error());
+    request.uuid = target->uuid;
+    return runInventoryJob(target->hostId, request, target->name);
+}
+
+int Application::runInventoryJob(const QString &host, const InventoryRequest &request,
+                                 const QString &name)
+{
+    ConnectionManager manager(m_dataDir,
+                              SessionSettings{.statsIntervalMs = 0, .syncOnConnect = false});
+    if (auto r = manager.loadHosts(); !r)
+        return fail(r.error());
+    QEventLoop loop;
+    QHash<QString, Error> failures;
+    std::optional<Error> outcome;
+    QString objectId = request.uuid;
+    quint64 job = 0;
+    wireCredentials(manager, failures, [&] { loop.quit(); });
+    QObject::connect(&manager, &ConnectionManager::hostStateChanged, &loop,
+                     [&](const QString &id, HostState state, const Error &error) {
+                         if (id != host)
+                             return;
+                         if (state == HostState::Connected && job == 0) {
+                             job = manager.runInventoryJob(host, request);
+                         } else if (state == HostState::Error
+                                    && error.code != ErrorCode::CredentialsRequired
+                                    && error.code != ErrorCode::AuthFailed) {
+                             failures.insert(id, error);
+                             loop.quit();
+                         }
+                     });
+    QObject::connect(&manager, &ConnectionManager::inventoryJobFinished, &loop,
+                     [&](quint64 finished, const QString &, const QString &object,
+                         const QString &, const Error &error) {
+                         if (finished == job) {
+                             outcome = error;
+                             objectId = object;
+                             loop.quit();
+                         }
+                     });
+    manager.connectHost(host);
+    loop.exec();
+    manager.shutdown();
+    if (!failures.isEmpty())
+        return fail(failures.value(host));
+    const Error error
+        = outcome.value_or(Error{ErrorCode::Cancelled, 0, QStringLiteral("interrupted")});
+    const QString action = request.actionName();
+    const bool ok = error.code == ErrorCode::None;
+    if (m_json) {
+        QJsonObject o{{QStringLiteral("host"), host},
+                      {QStringLiteral("uuid"), objectId},
+                      {QStringLiteral("name"), name},
+                      {QStringLiteral("action"), action},
+                      {QStringLiteral("ok"), ok},
+                      {QStringLiteral("error"), error.message}};
+        // The object as the mirror now has it (re-read from libvirt by the job); absent after
+        // a delete.
+        InventoryStore store(Database::connection(m_dataDir));
+        if (request.kind == InventoryRequest::Kind::Pool) {
+            if (auto pools = store.pools(host)) {
+                for (const PoolInfo &p : std::as_const(*pools)) {
+                    if (p.uuid == objectId)
+                        o.insert(QStringLiteral("pool"), Json::pool(host, p));
+                }
+            }
+        } else if (auto nets = store.networks(host)) {
+            for (const NetworkInfo &n : std::as_const(*nets)) {
+                if (n.uuid == objectId)
+                    o.insert(QStringLiteral("network"), Json::network(host, n));
+            }
+        }
+        printJson(o);
+    }
+    if (!ok)
+        return fail(exitCodeFor(error.code),
+                    QStringLiteral("%1 %2/%3: %4").arg(action, host, name, error.message));
+    if (!m_json)
+        m_out << action << ' ' << host << '/' << name << ": ok\n";
+    return Ok;
 }
 
 int Application::cmdVolume(const QStringList &args)

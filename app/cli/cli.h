@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actions/inventoryaction.h"
 #include "model/error.h"
 
 #include <QByteArray>
@@ -9,6 +10,8 @@
 #include <QJsonValue>
 #include <QStringList>
 #include <QTextStream>
+
+#include <cstdio>
 
 namespace Virtumancer {
 class ConnectionManager;
@@ -25,6 +28,8 @@ class Application
 {
 public:
     Application();
+    /// Writes to these streams instead of stdout/stderr (in-process tests).
+    Application(FILE *out, FILE *err);
     int run(const QStringList &arguments);
 
 private:
@@ -46,6 +51,11 @@ private:
                     ToRow toRow, const QStringList &header);
     int cmdNet(const QStringList &args);
     int cmdPool(const QStringList &args);
+    /// `pool create|start|stop|refresh|autostart|delete`, `net create|start|stop|autostart|delete`.
+    int cmdInventoryJob(InventoryRequest::Kind kind, const QStringList &args);
+    /// Connects to host, runs the job on its worker, waits for the answer and prints it.
+    int runInventoryJob(const QString &host, const InventoryRequest &request,
+                        const QString &name);
     int cmdVolume(const QStringList &args);
     int cmdAudit(const QStringList &args);
     int cmdWatch(const QStringList &args);
