@@ -192,8 +192,11 @@ void DomainListModel::setRows(const QList<InventoryStore::DomainRow> &rows)
 
 void DomainListModel::reindexFrom(int row)
 {
+    // at(), not []: the rows handed to setRows() are still shared with the reader's signal,
+    // and a non-const access would deep-copy all of them.
+    m_index.reserve(m_rows.size());
     for (int i = row; i < m_rows.size(); ++i)
-        m_index.insert(key(m_rows[i].hostId, m_rows[i].domain.uuid), i);
+        m_index.insert(key(m_rows.at(i).hostId, m_rows.at(i).domain.uuid), i);
 }
 
 void DomainListModel::removeRowsAt(QList<int> rows)
