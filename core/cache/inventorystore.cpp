@@ -1435,13 +1435,30 @@ Result<ApplyReport> InventoryStore::removePool(const QString &hostId, const QStr
 
 // ---- reads -------------------------------------------------------------------------------
 
-Result<QList<InventoryStore::DomainRow>> InventoryStore::domainRows(const QString &hostId)
+Result<QList<InventoryStore::DomainRow>> InventoryStore::domainRows(const QString &hostId, Xml xml)
 {
-    return findDomains(hostId, {});
+    if (hostId.isEmpty())
+        return readDomainRows(QStringLiteral("1"), {}, xml);
+    return readDomainRows(QStringLiteral("vm.host_id = ?"), {hostId}, xml);
+}
+
+Result<QString> InventoryStore::domainXml(const QString &hostId, const QString &uuid)
+{
+    const auto q = readStatement(
+        m_db,
+        QStringLiteral("SELECT domain_xml FROM virtual_machines WHERE host_id = ? AND uuid = ?"),
+        {hostId, uuid});
+    if (q->next())
+        return q->text(0);
+    if (auto r = q->status(); !r)
+        return std::unexpected(r.error());
+    return makeError(ErrorCode::NotFound,
+                     QStringLiteral("VM %1 is not mirrored on host %2").arg(uuid, hostId));
 }
 
 Result<QList<InventoryStore::DomainRow>> InventoryStore::domainRows(const QString &hostId,
-                                                                    const QStringList &uuids)
+                                                                    const QStringList &uuids,
+                                                                    Xml xml)
 {
     if (uuids.isEmpty())
         return QList<DomainRow>{};
@@ -1453,7 +1470,7 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::domainRows(const QStrin
     }
     return readDomainRows(
         QStringLiteral("vm.host_id = ? AND vm.uuid IN (%1)").arg(marks.join(QLatin1Char(','))),
-        binds);
+        binds, xml);
 }
 
 Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QString &hostId,
@@ -1475,16 +1492,20 @@ Result<QList<InventoryStore::DomainRow>> InventoryStore::findDomains(const QStri
 }
 
 Result<QList<InventoryStore::DomainRow>> InventoryStore::readDomainRows(const QString &filter,
-                                                                        const QVariantList &binds)
+                                                                        const QVariantList &binds,
+                                                                        Xml xml)
 {
     QList<DomainRow> rows;
     QHash<qint64, qsizetype> index;
     {
+        QString columns = QLatin1String(vmColumns);
+        if (xml == Xml::Omit)
+            columns.replace(QLatin1String("domain_xml"), QLatin1String("NULL"));
         const auto q = readStatement(
             m_db,
             QStringLiteral("SELECT %1 FROM virtual_machines vm WHERE %2 ORDER BY vm.host_id, "
                            "vm.name COLLATE NOCASE")
-                .arg(QLatin1String(vmColumns), filter),
+                .arg(columns, filter),
             binds);
         while (q->next()) {
             DomainRow row;

@@ -119,10 +119,16 @@ public:
         qint64 createdAt = 0;
         qint64 updatedAt = 0;
     };
-    Result<QList<DomainRow>> domainRows(const QString &hostId = {});
+    /// Whether a DomainRow read carries the domain XML (the GUI's rows do not: at 10,000 VMs
+    /// it would be most of the window's memory; the details window reads it on its own).
+    enum class Xml { Include, Omit };
+    Result<QList<DomainRow>> domainRows(const QString &hostId = {}, Xml xml = Xml::Include);
     Result<QList<DomainRow>> findDomains(const QString &hostId, const QString &uuidOrName);
     /// The rows of these VMs of one host (those still mirrored; the others are gone).
-    Result<QList<DomainRow>> domainRows(const QString &hostId, const QStringList &uuids);
+    Result<QList<DomainRow>> domainRows(const QString &hostId, const QStringList &uuids,
+                                        Xml xml = Xml::Include);
+    /// One VM's mirrored XML; NotFound if the VM is not mirrored.
+    Result<QString> domainXml(const QString &hostId, const QString &uuid);
     /// The CLI's VM argument: a uuid, a name, or HOST/name. NotFound when nothing matches;
     /// Ambiguous (message lists every candidate as host/name (uuid)) when several do.
     Result<DomainRow> resolveDomain(const QString &spec);
@@ -137,7 +143,8 @@ public:
     static Result<> validateTag(const QString &name);
 
 private:
-    Result<QList<DomainRow>> readDomainRows(const QString &filter, const QVariantList &binds);
+    Result<QList<DomainRow>> readDomainRows(const QString &filter, const QVariantList &binds,
+                                            Xml xml = Xml::Include);
     struct Private;
     QSqlDatabase m_db;
 };

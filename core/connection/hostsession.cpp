@@ -10,6 +10,7 @@
 #include "connection/libvirt_p.h"
 #include "sync/batchqueue_p.h"
 #include "sync/hostfetcher_p.h"
+#include "sync/releasememory.h"
 #include "sync/statsstore.h"
 
 #include <QJsonObject>
@@ -626,6 +627,10 @@ void HostSession::fullSync(bool recordTask)
         QSqlQuery(db).exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
     if (m_stats && m_settings.statsIntervalMs > 0)
         sampleStats();
+    // Once this function's snapshot and pipeline are freed, give their memory back (a big
+    // first sync leaves tens of MB free but resident otherwise).
+    if (report.domains >= 256)
+        QMetaObject::invokeMethod(this, &releaseFreedMemory, Qt::QueuedConnection);
 }
 
 void HostSession::handleDomainEvent(const QString &uuid)

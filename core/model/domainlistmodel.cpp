@@ -241,7 +241,9 @@ void DomainListModel::applyRows(const QString &hostId, const QList<InventoryStor
             continue;
         }
         InventoryStore::DomainRow &current = m_rows[row];
-        if (current.domain == r.domain && current.tags == r.tags)
+        // updatedAt too: a change only in the XML (which rows do not carry) still moves it,
+        // and the details window re-reads the XML on it.
+        if (current.domain == r.domain && current.tags == r.tags && current.updatedAt == r.updatedAt)
             continue; // nothing a view shows changed: no repaint
         current = r;
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));

@@ -3,11 +3,9 @@
 #include "cache/database.h"
 #include "cache/hostrepository.h"
 
-#include <QSet>
+#include "sync/releasememory.h"
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
+#include <QSet>
 
 namespace Virtumancer {
 
@@ -15,19 +13,6 @@ namespace {
 
 /// A batch at least this big leaves enough freed memory behind to be worth handing back.
 constexpr qsizetype bigBatch = 256;
-
-/// Hands freed heap memory back to the system. glibc keeps what a thread freed in that
-/// thread's arena for reuse, and a full sync (fetch, parse pipeline, diff, write) and the big
-/// reads after it leave tens of MB free but resident; malloc_trim releases the free pages of
-/// every arena. Called on the reader's thread after the big re-read that follows a full sync,
-/// so it costs the GUI thread nothing (not after the start-up load: its rows stay in use, and
-/// the trim would only compete with the GUI thread showing them).
-void releaseFreedMemory()
-{
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
-}
 
 } // namespace
 
@@ -45,7 +30,7 @@ void MirrorReader::loadAll()
         Q_EMIT failed(hosts.error());
         return;
     }
-    auto rows = InventoryStore(db).domainRows();
+    auto rows = InventoryStore(db).domainRows({}, InventoryStore::Xml::Omit);
     if (!rows) {
         Q_EMIT failed(rows.error());
         return;
@@ -55,7 +40,8 @@ void MirrorReader::loadAll()
 
 void MirrorReader::reload(const QString &hostId, const QStringList &uuids)
 {
-    auto rows = InventoryStore(Database::connection(m_dataDir)).domainRows(hostId, uuids);
+    auto rows = InventoryStore(Database::connection(m_dataDir))
+                    .domainRows(hostId, uuids, InventoryStore::Xml::Omit);
     if (!rows) {
         Q_EMIT failed(rows.error());
         return;
@@ -82,6 +68,16 @@ void MirrorReader::loadAudit(quint64 tag, const AuditQuery &query)
         return;
     }
     Q_EMIT auditLoaded(tag, *events);
+}
+
+void MirrorReader::loadDomainXml(const QString &hostId, const QString &uuid)
+{
+    auto xml = InventoryStore(Database::connection(m_dataDir)).domainXml(hostId, uuid);
+    if (!xml) {
+        Q_EMIT failed(xml.error());
+        return;
+    }
+    Q_EMIT domainXmlLoaded(hostId, uuid, *xml);
 }
 
 void MirrorReader::loadHost(const QString &hostId)

@@ -26,6 +26,8 @@ public Q_SLOTS:
     void loadAudit(quint64 tag, const Virtumancer::AuditQuery &query);
     /// One host's record with its mirrored networks and pools; hostLoaded() answers.
     void loadHost(const QString &hostId);
+    /// One VM's domain XML (the rows of loadAll/reload carry none); domainXmlLoaded() answers.
+    void loadDomainXml(const QString &hostId, const QString &uuid);
 
 Q_SIGNALS:
     void allLoaded(const QList<Virtumancer::HostRecord> &hosts,
@@ -36,6 +38,7 @@ Q_SIGNALS:
     void hostLoaded(const Virtumancer::HostRecord &host,
                     const QList<Virtumancer::NetworkInfo> &networks,
                     const QList<Virtumancer::PoolInfo> &pools);
+    void domainXmlLoaded(const QString &hostId, const QString &uuid, const QString &xml);
     void failed(const Virtumancer::Error &error);
 
 private:

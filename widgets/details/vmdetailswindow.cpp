@@ -3,6 +3,7 @@
 #include "graphs/timeseriesgraph.h"
 #include "mainwindow/rowdelegates.h"
 #include "model/domainlistmodel.h"
+#include "model/mirrorreader.h"
 #include "sync/devicelist.h"
 #include "sync/statsstore.h"
 
@@ -19,6 +20,7 @@
 #include <QSplitter>
 #include <QSyntaxHighlighter>
 #include <QTabWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 namespace Virtumancer {
@@ -73,8 +75,8 @@ QString localTime(qint64 ms)
 
 } // namespace
 
-VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &hostId, const QString &uuid,
-                                 QWidget *parent)
+VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &dataDir,
+                                 const QString &hostId, const QString &uuid, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_model(model)
     , m_hostId(hostId)
@@ -84,7 +86,21 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &hostId, 
     , m_hardware(new QListWidget(this))
     , m_deviceXml(codeView(this))
     , m_xml(codeView(this))
+    , m_thread(new QThread(this))
+    , m_reader(new MirrorReader(dataDir))
 {
+    m_reader->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    connect(m_reader, &MirrorReader::domainXmlLoaded, this,
+            [this](const QString &hostId, const QString &uuid, const QString &xml) {
+                if (hostId == m_hostId && uuid == m_uuid)
+                    showXml(xml);
+            });
+    connect(m_reader, &MirrorReader::failed, this, [this](const Error &error) {
+        m_xml->setPlainText(tr("The domain XML could not be read: %1").arg(error.message));
+    });
+    m_thread->setObjectName(QStringLiteral("vm-details-reader"));
+    m_thread->start();
     auto *overview = new QWidget(this);
     overview->setLayout(m_form);
     for (const QString &field :
@@ -150,6 +166,12 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &hostId, 
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &VmDetailsWindow::reload);
     connect(m_model, &QAbstractItemModel::modelReset, this, &VmDetailsWindow::reload);
     reload();
+}
+
+VmDetailsWindow::~VmDetailsWindow()
+{
+    m_thread->quit();
+    m_thread->wait(); // a cache read is short; nothing here waits on a host
 }
 
 QString VmDetailsWindow::overviewValue(const QString &field) const
@@ -227,12 +249,22 @@ void VmDetailsWindow::reload()
                        .arg(asOfText(index.data(DomainListModel::AsOfRole).toLongLong()))
                  : tr("live"));
 
-    if (m_xml->toPlainText() == d.domainXml)
+    // The model's rows carry no XML: read it when the row says the VM changed.
+    if (row->updatedAt != m_xmlVersion) {
+        m_xmlVersion = row->updatedAt;
+        QMetaObject::invokeMethod(m_reader, "loadDomainXml", Qt::QueuedConnection,
+                                  Q_ARG(QString, m_hostId), Q_ARG(QString, m_uuid));
+    }
+}
+
+void VmDetailsWindow::showXml(const QString &xml)
+{
+    if (m_xml->toPlainText() == xml)
         return; // configuration unchanged: keep the hardware selection and scroll positions
-    m_xml->setPlainText(d.domainXml);
+    m_xml->setPlainText(xml);
     const int current = m_hardware->currentRow();
     m_hardware->clear();
-    const auto devices = listDevices(d.domainXml.toUtf8());
+    const auto devices = listDevices(xml.toUtf8());
     if (!devices) {
         m_hardware->addItem(
             tr("The domain XML could not be read: %1").arg(devices.error().message));
@@ -243,6 +275,7 @@ void VmDetailsWindow::reload()
         item->setData(Qt::UserRole, device.xml);
     }
     m_hardware->setCurrentRow(qBound(0, current, m_hardware->count() - 1));
+    Q_EMIT xmlShown();
 }
 
 } // namespace Virtumancer

@@ -8,10 +8,12 @@ class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QTabWidget;
+class QThread;
 
 namespace Virtumancer {
 
 class DomainListModel;
+class MirrorReader;
 class TimeSeriesGraph;
 
 /// Read-only details of one VM: Overview, live Performance graphs, Hardware (every device in its
@@ -21,8 +23,10 @@ class VmDetailsWindow : public QWidget
 {
     Q_OBJECT
 public:
-    VmDetailsWindow(DomainListModel *model, const QString &hostId, const QString &uuid,
-                    QWidget *parent = nullptr);
+    /// dataDir: where the window reads the VM's XML (on a thread of its own).
+    VmDetailsWindow(DomainListModel *model, const QString &dataDir, const QString &hostId,
+                    const QString &uuid, QWidget *parent = nullptr);
+    ~VmDetailsWindow() override;
 
     QTabWidget *tabs() const { return m_tabs; }
     QString overviewValue(const QString &field) const;
@@ -34,10 +38,13 @@ public:
 Q_SIGNALS:
     /// The user asked for this VM's audit events.
     void eventsRequested(const QString &uuid);
+    /// The XML tab and the hardware list show the VM's current XML.
+    void xmlShown();
 
 private:
     void reload();
     void refreshGraphs();
+    void showXml(const QString &xml);
     void setValue(const QString &field, const QString &value);
 
     DomainListModel *m_model;
@@ -51,6 +58,9 @@ private:
     QPlainTextEdit *m_deviceXml;
     QPlainTextEdit *m_xml;
     QList<TimeSeriesGraph *> m_graphs;
+    QThread *m_thread;
+    MirrorReader *m_reader;  ///< lives on m_thread
+    qint64 m_xmlVersion = -1; ///< the row's updatedAt when its XML was last asked for
 };
 
 } // namespace Virtumancer

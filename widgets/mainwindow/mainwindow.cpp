@@ -369,7 +369,8 @@ void MainWindow::showDetails()
 {
     const QModelIndexList rows = m_vmView->selectionModel()->selectedRows();
     for (const QModelIndex &index : rows.mid(0, 10)) { // a window per VM, within reason
-        auto *window = new VmDetailsWindow(m_vms, index.data(DomainListModel::HostRole).toString(),
+        auto *window = new VmDetailsWindow(m_vms, m_manager->dataDir(),
+                                           index.data(DomainListModel::HostRole).toString(),
                                            index.data(DomainListModel::UuidRole).toString(), this);
         window->setAttribute(Qt::WA_DeleteOnClose);
         connect(window, &VmDetailsWindow::eventsRequested, this, &MainWindow::showAuditLog);
