@@ -54,6 +54,7 @@ MainWindow::MainWindow(ConnectionManager *manager, DomainListModel *vms, HostLis
     m_hostView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_hostView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hostView->setWordWrap(true);
+    m_hostView->setUniformItemSizes(true); // every item is two lines: no re-layout of 50 per state change
     m_hostView->setSpacing(2);
 
     m_vmView->setModel(m_proxy);
