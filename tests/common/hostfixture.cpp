@@ -57,4 +57,21 @@ qint64 HostFixture::dataVersion()
     return q.next() ? q.value(0).toLongLong() : -1;
 }
 
+void DefaultHostFixture::TearDown()
+{
+    m_feed.reset();
+    HostFixture::TearDown();
+}
+
+QString DefaultHostFixture::mirrorDefaultHost()
+{
+    addHost(QStringLiteral("local"), QStringLiteral("test:///default"));
+    m_feed = std::make_unique<InventoryFeed>(m_data.path(), m_manager.get(), &m_vms);
+    m_feed->start();
+    connectAndSync(QStringLiteral("local"));
+    if (!waitUntil([&] { return m_vms.rowCount() == 1; }))
+        return {};
+    return m_vms.index(0, 0).data(DomainListModel::UuidRole).toString();
+}
+
 } // namespace Virtumancer::Test

@@ -5,6 +5,8 @@
 #include "cache/database.h"
 #include "cache/hostrepository.h"
 #include "connection/connectionmanager.h"
+#include "model/domainlistmodel.h"
+#include "model/inventoryfeed.h"
 
 #include <QSignalSpy>
 
@@ -36,6 +38,19 @@ protected:
     TempDataDir m_data;
     std::unique_ptr<ConnectionManager> m_manager;
     SessionSettings m_settings{.statsIntervalMs = 0, .backoffInitialMs = 200, .backoffMaxMs = 2000};
+};
+
+/// A HostFixture whose tests look at test:///default's one VM through the GUI's model.
+class DefaultHostFixture : public HostFixture
+{
+protected:
+    void TearDown() override;
+    /// Adds test:///default as host "local", feeds m_vms from the mirror, syncs, and waits for
+    /// its one VM ("test") to reach the model; returns its uuid (empty on failure).
+    QString mirrorDefaultHost();
+
+    DomainListModel m_vms;
+    std::unique_ptr<InventoryFeed> m_feed;
 };
 
 } // namespace Virtumancer::Test

@@ -18,7 +18,7 @@ using namespace Virtumancer::Test;
 
 namespace {
 
-class AuditViewTest : public HostFixture
+class AuditViewTest : public DefaultHostFixture
 {
 protected:
     /// Runs action on the built-in test domain and waits for its answer.
@@ -33,13 +33,9 @@ protected:
 
 TEST_F(AuditViewTest, ShowsAndFiltersTheEvents)
 {
-    addHost(QStringLiteral("local"), QStringLiteral("test:///default"));
-    DomainListModel vms;
-    InventoryFeed feed(m_data.path(), m_manager.get(), &vms);
-    feed.start();
-    connectAndSync(QStringLiteral("local"));
-    ASSERT_TRUE(waitUntil([&] { return vms.rowCount() == 1; }));
-    m_uuid = vms.index(0, 0).data(DomainListModel::UuidRole).toString();
+    m_uuid = mirrorDefaultHost();
+    ASSERT_FALSE(m_uuid.isEmpty());
+    DomainListModel &vms = m_vms;
     act(DomainAction::Suspend);
     act(DomainAction::Resume);
     act(DomainAction::Resume); // not paused any more: fails, and is audited as failed

@@ -24,19 +24,15 @@ using namespace Virtumancer::Test;
 
 namespace {
 
-class DetailsTest : public HostFixture
+class DetailsTest : public DefaultHostFixture
 {
 };
 
 TEST_F(DetailsTest, ShowsTheVmAndFollowsItsChanges)
 {
-    addHost(QStringLiteral("local"), QStringLiteral("test:///default"));
-    DomainListModel vms;
-    InventoryFeed feed(m_data.path(), m_manager.get(), &vms);
-    feed.start();
-    connectAndSync(QStringLiteral("local"));
-    ASSERT_TRUE(waitUntil([&] { return vms.rowCount() == 1; }));
-    const QString uuid = vms.index(0, 0).data(DomainListModel::UuidRole).toString();
+    const QString uuid = mirrorDefaultHost();
+    ASSERT_FALSE(uuid.isEmpty());
+    DomainListModel &vms = m_vms;
 
     VmDetailsWindow window(&vms, m_data.path(), QStringLiteral("local"), uuid);
     window.show();
@@ -74,13 +70,9 @@ TEST_F(DetailsTest, ShowsTheVmAndFollowsItsChanges)
 
 TEST_F(DetailsTest, PerformanceGraphsFollowTheStatsOfTheVm)
 {
-    addHost(QStringLiteral("local"), QStringLiteral("test:///default"));
-    DomainListModel vms;
-    InventoryFeed feed(m_data.path(), m_manager.get(), &vms);
-    feed.start();
-    connectAndSync(QStringLiteral("local"));
-    ASSERT_TRUE(waitUntil([&] { return vms.rowCount() == 1; }));
-    const QString uuid = vms.index(0, 0).data(DomainListModel::UuidRole).toString();
+    const QString uuid = mirrorDefaultHost();
+    ASSERT_FALSE(uuid.isEmpty());
+    DomainListModel &vms = m_vms;
     VmDetailsWindow window(&vms, m_data.path(), QStringLiteral("local"), uuid);
     window.show();
     const QList<TimeSeriesGraph *> graphs = window.graphs();
