@@ -43,7 +43,8 @@ Virtual machines (VM = uuid, name, or HOST/name)
   vm tag VM add|remove TAG...                    the user's tags (kept across re-mirroring)
   vm start|shutdown|reboot|reset|destroy|suspend|resume|delete VM
 
-Inventory (POOL, NET = HOST/name, uuid, or a name only one host has)
+Inventory (POOL, NET = HOST/name, uuid, or a name only one host has;
+           VOLUME = its path or HOST/pool/name)
   net list [--host HOST]
   net create HOST NAME --mode nat|route|isolated|open --ipv4 ADDR/PREFIX [--dhcp START-END]
   net start|stop|delete NET                      delete refuses while a running VM uses it
@@ -53,6 +54,10 @@ Inventory (POOL, NET = HOST/name, uuid, or a name only one host has)
   pool start|stop|refresh|delete POOL            delete refuses while a volume is attached
   pool autostart POOL on|off
   volume list [--host HOST] [--filter QUERY]
+  volume create POOL NAME --format qcow2|raw --capacity SIZE [--backing VOLUME]
+  volume resize VOLUME SIZE                      grow only (SIZE: 10G, 512MiB, bytes)
+  volume wipe VOLUME
+  volume delete VOLUME                           refuses unless the volume is available
   audit [--object ID] [--host HOST] [--since ISO8601] [--limit N]
 
 Options
@@ -1064,7 +1069,14 @@ int Application::runInventoryJob(const QString &host, const InventoryRequest &re
         // The object as the mirror now has it (re-read from libvirt by the job); absent after
         // a delete.
         InventoryStore store(Database::connection(m_dataDir));
-        if (request.kind == InventoryRequest::Kind::Pool) {
+        if (request.kind == InventoryRequest::Kind::Volume) {
+            if (auto vols = store.volumes(host)) {
+                for (const InventoryStore::VolumeRow &row : std::as_const(*vols)) {
+                    if (row.volume.path == objectId)
+                        o.insert(QStringLiteral("volume"), Json::volume(row));
+                }
+            }
+        } else if (request.kind == InventoryRequest::Kind::Pool) {
             if (auto pools = store.pools(host)) {
                 for (const PoolInfo &p : std::as_const(*pools)) {
                     if (p.uuid == objectId)
@@ -1087,10 +1099,133 @@ int Application::runInventoryJob(const QString &host, const InventoryRequest &re
     return Ok;
 }
 
+namespace {
+
+/// VOLUME: its path (on the one host that has it) or HOST/pool/name.
+Result<InventoryStore::VolumeRow> resolveVolume(QSqlDatabase db, const QString &spec)
+{
+    const bool byPath = spec.startsWith(u'/');
+    const QStringList parts = spec.split(u'/');
+    if (!byPath && parts.size() != 3)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("\"%1\" is not a volume: give its path or "
+                                        "HOST/pool/name")
+                             .arg(spec));
+    if (!byPath) {
+        if (auto h = HostRepository(db).find(parts.at(0)); !h)
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("no host \"%1\" (see: virtumancer-cli host list)")
+                                 .arg(parts.at(0)));
+    }
+    auto rows = InventoryStore(db).volumes(byPath ? QString() : parts.at(0));
+    if (!rows)
+        return std::unexpected(rows.error());
+    QList<InventoryStore::VolumeRow> found;
+    for (const InventoryStore::VolumeRow &row : std::as_const(*rows)) {
+        if (byPath ? row.volume.path == spec
+                   : row.poolName == parts.at(1) && row.volume.name == parts.at(2))
+            found.append(row);
+    }
+    if (found.isEmpty())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no volume \"%1\" in the mirror (see: virtumancer-cli "
+                                        "volume list; sync first if it is new)")
+                             .arg(spec));
+    if (found.size() > 1) {
+        QStringList candidates;
+        for (const InventoryStore::VolumeRow &row : std::as_const(found))
+            candidates.append(
+                QStringLiteral("%1/%2/%3").arg(row.hostId, row.poolName, row.volume.name));
+        return makeError(ErrorCode::Ambiguous,
+                         QStringLiteral("\"%1\" is on several hosts: %2")
+                             .arg(spec, candidates.join(QStringLiteral(", "))));
+    }
+    if (found.first().volume.poolUuid.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 lies outside any storage pool; libvirt manages only "
+                                        "pool volumes")
+                             .arg(spec));
+    return found.first();
+}
+
+} // namespace
+
+int Application::cmdVolumeJob(const QStringList &args)
+{
+    const QString verb = args.first();
+    QSqlDatabase db = Database::connection(m_dataDir);
+    InventoryRequest request;
+    request.kind = InventoryRequest::Kind::Volume;
+
+    if (verb == QLatin1String("create")) {
+        const ParsedArgs p = parseArgs(
+            args.mid(1),
+            {QStringLiteral("format"), QStringLiteral("capacity"), QStringLiteral("backing")}, {});
+        if (!p.error.isEmpty())
+            return usage(p.error);
+        if (p.positional.size() != 2)
+            return usage(QStringLiteral("volume create needs POOL (HOST/pool) and NAME"));
+        if (!p.options.contains(QStringLiteral("format")))
+            return usage(QStringLiteral("volume create needs --format qcow2|raw"));
+        if (!p.options.contains(QStringLiteral("capacity")))
+            return usage(QStringLiteral("volume create needs --capacity SIZE (e.g. 10G)"));
+        auto pool = resolveInventory(db, InventoryRequest::Kind::Pool, p.positional.at(0));
+        if (!pool)
+            return fail(pool.error());
+        auto capacity = FilterQuery::parseSize(p.options.value(QStringLiteral("capacity")));
+        if (!capacity)
+            return fail(Usage, QStringLiteral("--capacity: ") + capacity.error().message);
+        request.op = InventoryRequest::Op::Create;
+        request.volume.poolUuid = pool->uuid;
+        request.volume.name = p.positional.at(1);
+        request.volume.format = p.options.value(QStringLiteral("format"));
+        request.volume.capacityBytes = *capacity;
+        if (p.options.contains(QStringLiteral("backing"))) {
+            auto backing = resolveVolume(db, p.options.value(QStringLiteral("backing")));
+            if (!backing)
+                return fail(backing.error());
+            if (backing->hostId != pool->hostId)
+                return fail(Usage, QStringLiteral("backing volume %1 is on host %2, not on %3")
+                                       .arg(backing->volume.path, backing->hostId, pool->hostId));
+            request.volume.backingPath = backing->volume.path;
+        }
+        return runInventoryJob(pool->hostId, request, request.volume.name);
+    }
+
+    static const QHash<QString, InventoryRequest::Op> ops{
+        {QStringLiteral("resize"), InventoryRequest::Op::Resize},
+        {QStringLiteral("wipe"), InventoryRequest::Op::Wipe},
+        {QStringLiteral("delete"), InventoryRequest::Op::Delete},
+    };
+    if (!ops.contains(verb))
+        return usage(QStringLiteral("unknown volume command \"%1\"").arg(verb));
+    request.op = ops.value(verb);
+    const ParsedArgs p = parseArgs(args.mid(1), {}, {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    const bool resize = request.op == InventoryRequest::Op::Resize;
+    if (p.positional.size() != (resize ? 2 : 1))
+        return usage(resize ? QStringLiteral("volume resize needs VOLUME and SIZE")
+                            : QStringLiteral("volume %1 needs one VOLUME").arg(verb));
+    if (resize) {
+        auto capacity = FilterQuery::parseSize(p.positional.at(1));
+        if (!capacity)
+            return fail(Usage, QStringLiteral("SIZE: ") + capacity.error().message);
+        request.capacityBytes = *capacity;
+    }
+    auto target = resolveVolume(db, p.positional.first());
+    if (!target)
+        return fail(target.error());
+    request.uuid = target->volume.path;
+    return runInventoryJob(target->hostId, request, target->volume.name);
+}
+
 int Application::cmdVolume(const QStringList &args)
 {
-    if (args.value(0) != QLatin1String("list"))
-        return usage(QStringLiteral("volume: only \"list\" is available"));
+    if (args.isEmpty())
+        return usage(QStringLiteral("volume: list, create, resize, wipe or delete?"));
+    if (args.first() != QLatin1String("list"))
+        return cmdVolumeJob(args);
     const ParsedArgs p
         = parseArgs(args.mid(1), {QStringLiteral("host"), QStringLiteral("filter")}, {});
     if (!p.error.isEmpty())

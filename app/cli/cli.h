@@ -57,6 +57,7 @@ private:
     int runInventoryJob(const QString &host, const InventoryRequest &request,
                         const QString &name);
     int cmdVolume(const QStringList &args);
+    int cmdVolumeJob(const QStringList &args);
     int cmdAudit(const QStringList &args);
     int cmdWatch(const QStringList &args);
 

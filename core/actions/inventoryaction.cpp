@@ -23,6 +23,10 @@ QString opName(InventoryRequest::Op op)
         return QStringLiteral("autostart");
     case InventoryRequest::Op::Delete:
         return QStringLiteral("delete");
+    case InventoryRequest::Op::Resize:
+        return QStringLiteral("resize");
+    case InventoryRequest::Op::Wipe:
+        return QStringLiteral("wipe");
     }
     return {};
 }
@@ -76,12 +80,28 @@ QString ipv4Text(quint32 a)
 
 QString InventoryRequest::actionName() const
 {
-    return (kind == Kind::Pool ? QStringLiteral("pool.") : QStringLiteral("net.")) + opName(op);
+    switch (kind) {
+    case Kind::Pool:
+        return QStringLiteral("pool.") + opName(op);
+    case Kind::Network:
+        return QStringLiteral("net.") + opName(op);
+    case Kind::Volume:
+        return QStringLiteral("volume.") + opName(op);
+    }
+    return {};
 }
 
 QString InventoryRequest::objectType() const
 {
-    return kind == Kind::Pool ? QStringLiteral("pool") : QStringLiteral("network");
+    switch (kind) {
+    case Kind::Pool:
+        return QStringLiteral("pool");
+    case Kind::Network:
+        return QStringLiteral("network");
+    case Kind::Volume:
+        return QStringLiteral("volume");
+    }
+    return {};
 }
 
 namespace InventorySpecs {
@@ -90,6 +110,35 @@ QStringList networkModes()
 {
     return {QStringLiteral("nat"), QStringLiteral("route"), QStringLiteral("isolated"),
             QStringLiteral("open")};
+}
+
+QStringList volumeFormats()
+{
+    return {QStringLiteral("qcow2"), QStringLiteral("raw")};
+}
+
+Result<> validate(const VolumeSpec &spec)
+{
+    if (auto r = validateName(QStringLiteral("volume"), spec.name); !r)
+        return r;
+    if (spec.poolUuid.isEmpty())
+        return invalid(QStringLiteral("volume \"%1\" needs a pool").arg(spec.name));
+    if (!volumeFormats().contains(spec.format))
+        return invalid(QStringLiteral("volume format \"%1\" is not one of %2")
+                           .arg(spec.format, volumeFormats().join(QStringLiteral(", "))));
+    if (spec.capacityBytes <= 0)
+        return invalid(QStringLiteral("volume capacity must be greater than zero (got %1 bytes)")
+                           .arg(spec.capacityBytes));
+    if (spec.backingPath.isEmpty())
+        return {};
+    if (spec.format != QLatin1String("qcow2"))
+        return invalid(QStringLiteral("only a qcow2 volume can have a backing volume "
+                                      "(format is \"%1\")")
+                           .arg(spec.format));
+    if (!spec.backingPath.startsWith(u'/'))
+        return invalid(
+            QStringLiteral("backing volume path \"%1\" is not absolute").arg(spec.backingPath));
+    return {};
 }
 
 Result<> validate(const PoolSpec &spec)
@@ -199,6 +248,38 @@ QString networkXml(const NetworkSpec &spec)
         w.writeEndElement();
     }
     w.writeEndElement();
+    w.writeEndElement();
+    return xml;
+}
+
+QString volumeXml(const VolumeSpec &spec, const QString &backingFormat)
+{
+    QString xml;
+    QXmlStreamWriter w(&xml);
+    w.writeStartElement(QStringLiteral("volume"));
+    w.writeTextElement(QStringLiteral("name"), spec.name);
+    w.writeStartElement(QStringLiteral("capacity"));
+    w.writeAttribute(QStringLiteral("unit"), QStringLiteral("bytes"));
+    w.writeCharacters(QString::number(spec.capacityBytes));
+    w.writeEndElement();
+    // Sparse: the file grows as the guest writes.
+    w.writeStartElement(QStringLiteral("allocation"));
+    w.writeAttribute(QStringLiteral("unit"), QStringLiteral("bytes"));
+    w.writeCharacters(QStringLiteral("0"));
+    w.writeEndElement();
+    w.writeStartElement(QStringLiteral("target"));
+    w.writeEmptyElement(QStringLiteral("format"));
+    w.writeAttribute(QStringLiteral("type"), spec.format);
+    w.writeEndElement();
+    if (!spec.backingPath.isEmpty()) {
+        w.writeStartElement(QStringLiteral("backingStore"));
+        w.writeTextElement(QStringLiteral("path"), spec.backingPath);
+        if (!backingFormat.isEmpty()) {
+            w.writeEmptyElement(QStringLiteral("format"));
+            w.writeAttribute(QStringLiteral("type"), backingFormat);
+        }
+        w.writeEndElement();
+    }
     w.writeEndElement();
     return xml;
 }

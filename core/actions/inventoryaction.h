@@ -27,12 +27,24 @@ struct NetworkSpec
     QString dhcpEnd;
 };
 
-/// A storage pool or virtual network operation, run as a job on the host's worker
-/// (HostSession::runInventoryJob) and audited as "<pool|net>.<verb>".
+/// What a new storage volume is: a qcow2 or raw file in an active pool, optionally a qcow2
+/// overlay on a backing volume of the same host.
+struct VolumeSpec
+{
+    QString poolUuid;
+    QString name;
+    QString format = QStringLiteral("qcow2"); ///< qcow2 or raw
+    qint64 capacityBytes = 0;                 ///< > 0
+    QString backingPath;                      ///< qcow2 only; absolute path of a volume
+};
+
+/// A storage pool, virtual network or storage volume operation, run as a job on the host's
+/// worker (HostSession::runInventoryJob) and audited as "<pool|net|volume>.<verb>".
+/// A volume is named by its path (in uuid); Create names its pool in volume.poolUuid.
 struct InventoryRequest
 {
-    enum class Kind { Pool, Network };
-    enum class Op { Create, Start, Stop, Refresh, SetAutostart, Delete };
+    enum class Kind { Pool, Network, Volume };
+    enum class Op { Create, Start, Stop, Refresh, SetAutostart, Delete, Resize, Wipe };
 
     Kind kind = Kind::Pool;
     Op op = Op::Start;
@@ -40,11 +52,14 @@ struct InventoryRequest
     bool autostart = false; ///< SetAutostart
     PoolSpec pool;          ///< Create of a pool
     NetworkSpec network;    ///< Create of a network
+    VolumeSpec volume;      ///< Create of a volume
+    qint64 capacityBytes = 0; ///< Resize of a volume: the new capacity (grow only)
 
     /// pool.create, pool.start, pool.stop, pool.refresh, pool.autostart, pool.delete,
-    /// net.create, ... (Refresh is for pools only).
+    /// net.create, ..., volume.create, volume.resize, volume.wipe, volume.delete (Refresh is
+    /// for pools only; Resize and Wipe for volumes only).
     QString actionName() const;
-    QString objectType() const; ///< "pool" or "network", as audit_objects names them
+    QString objectType() const; ///< "pool", "network" or "volume", as audit_objects names them
 };
 
 namespace InventorySpecs {
@@ -52,9 +67,14 @@ namespace InventorySpecs {
 /// Why spec cannot be created (InvalidArgument, message for the user), or nothing.
 Result<> validate(const PoolSpec &spec);
 Result<> validate(const NetworkSpec &spec);
+Result<> validate(const VolumeSpec &spec);
 /// libvirt XML for a validated spec (written with QXmlStreamWriter).
 QString poolXml(const PoolSpec &spec);
 QString networkXml(const NetworkSpec &spec);
+/// backingFormat: the backing volume's format (libvirt wants it stated), when there is one.
+QString volumeXml(const VolumeSpec &spec, const QString &backingFormat = {});
+/// The volume formats create accepts: qcow2, raw.
+QStringList volumeFormats();
 /// The network modes create accepts: nat, route, isolated, open.
 QStringList networkModes();
 

@@ -1,5 +1,7 @@
 #include "inventoryactions_p.h"
 
+#include <QXmlStreamReader>
+
 namespace Virtumancer::Actions {
 
 using namespace Libvirt;
@@ -97,6 +99,10 @@ Result<QString> poolOp(virConnectPtr conn, const InventoryRequest &request)
         if (virStoragePoolIsPersistent(pool.get()) == 1)
             rc = virStoragePoolUndefine(pool.get());
         break;
+    case InventoryRequest::Op::Resize:
+    case InventoryRequest::Op::Wipe:
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("pools have no %1 operation").arg(request.actionName()));
     }
     if (rc < 0)
         return std::unexpected(lastError());
@@ -131,6 +137,116 @@ Result<QString> networkOp(virConnectPtr conn, const InventoryRequest &request)
         if (virNetworkIsPersistent(net.get()) == 1)
             rc = virNetworkUndefine(net.get());
         break;
+    case InventoryRequest::Op::Resize:
+    case InventoryRequest::Op::Wipe:
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("networks have no %1 operation").arg(request.actionName()));
+    }
+    if (rc < 0)
+        return std::unexpected(lastError());
+    return request.uuid;
+}
+
+QString volumePath(virStorageVolPtr vol)
+{
+    char *path = virStorageVolGetPath(vol);
+    const QString result = QString::fromUtf8(path);
+    free(path);
+    return result;
+}
+
+/// The <target><format type=...> of a volume, read from its XML.
+QString volumeFormat(virStorageVolPtr vol)
+{
+    char *xml = virStorageVolGetXMLDesc(vol, 0);
+    if (!xml) {
+        virResetLastError();
+        return {};
+    }
+    const QByteArray bytes(xml);
+    free(xml);
+    QXmlStreamReader r(bytes);
+    QStringList stack;
+    while (!r.atEnd()) {
+        const auto token = r.readNext();
+        if (token == QXmlStreamReader::StartElement) {
+            stack.append(r.name().toString());
+            if (stack == QStringList{QStringLiteral("volume"), QStringLiteral("target"),
+                                     QStringLiteral("format")})
+                return r.attributes().value(QStringLiteral("type")).toString();
+        } else if (token == QXmlStreamReader::EndElement && !stack.isEmpty()) {
+            stack.removeLast();
+        }
+    }
+    return {};
+}
+
+Result<QString> createVolume(virConnectPtr conn, const VolumeSpec &spec)
+{
+    if (auto valid = InventorySpecs::validate(spec); !valid)
+        return std::unexpected(valid.error());
+    PoolHandle pool(virStoragePoolLookupByUUIDString(conn, spec.poolUuid.toLatin1().constData()));
+    if (!pool)
+        return failure(QStringLiteral("looking up pool %1").arg(spec.poolUuid));
+    if (virStoragePoolIsActive(pool.get()) != 1)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("pool %1 is not active; start it first")
+                             .arg(QString::fromUtf8(virStoragePoolGetName(pool.get()))));
+    QString backingFormat;
+    if (!spec.backingPath.isEmpty()) {
+        VolumeHandle backing(
+            virStorageVolLookupByPath(conn, spec.backingPath.toUtf8().constData()));
+        if (!backing)
+            return failure(QStringLiteral("looking up backing volume %1").arg(spec.backingPath));
+        backingFormat = volumeFormat(backing.get());
+    }
+    const QByteArray xml = InventorySpecs::volumeXml(spec, backingFormat).toUtf8();
+    VolumeHandle vol(virStorageVolCreateXML(pool.get(), xml.constData(), 0));
+    if (!vol)
+        return failure(QStringLiteral("creating volume"));
+    return volumePath(vol.get());
+}
+
+Result<QString> volumeOp(virConnectPtr conn, const InventoryRequest &request)
+{
+    VolumeHandle vol(virStorageVolLookupByPath(conn, request.uuid.toUtf8().constData()));
+    if (!vol)
+        return failure(QStringLiteral("looking up volume %1").arg(request.uuid));
+    int rc = 0;
+    switch (request.op) {
+    case InventoryRequest::Op::Resize: {
+        virStorageVolInfo info;
+        if (virStorageVolGetInfo(vol.get(), &info) < 0)
+            return failure(QStringLiteral("reading volume %1").arg(request.uuid));
+        const qint64 current = qint64(info.capacity);
+        if (request.capacityBytes <= 0)
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("volume capacity must be greater than zero (got %1 "
+                                            "bytes)")
+                                 .arg(request.capacityBytes));
+        if (request.capacityBytes < current)
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("refusing to shrink volume %1 from %2 to %3 bytes: "
+                                            "only growing is supported (shrinking loses data)")
+                                 .arg(request.uuid)
+                                 .arg(current)
+                                 .arg(request.capacityBytes));
+        rc = virStorageVolResize(vol.get(), quint64(request.capacityBytes), 0);
+        break;
+    }
+    case InventoryRequest::Op::Wipe:
+        rc = virStorageVolWipe(vol.get(), 0);
+        break;
+    case InventoryRequest::Op::Delete:
+        rc = virStorageVolDelete(vol.get(), 0);
+        break;
+    case InventoryRequest::Op::Create:
+    case InventoryRequest::Op::Start:
+    case InventoryRequest::Op::Stop:
+    case InventoryRequest::Op::Refresh:
+    case InventoryRequest::Op::SetAutostart:
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("volumes have no %1 operation").arg(request.actionName()));
     }
     if (rc < 0)
         return std::unexpected(lastError());
@@ -138,6 +254,17 @@ Result<QString> networkOp(virConnectPtr conn, const InventoryRequest &request)
 }
 
 } // namespace
+
+Result<QString> volumePoolUuid(virConnectPtr conn, const QString &path)
+{
+    VolumeHandle vol(virStorageVolLookupByPath(conn, path.toUtf8().constData()));
+    if (!vol)
+        return failure(QStringLiteral("looking up volume %1").arg(path));
+    PoolHandle pool(virStoragePoolLookupByVolume(vol.get()));
+    if (!pool)
+        return failure(QStringLiteral("looking up the pool of volume %1").arg(path));
+    return poolUuid(pool.get());
+}
 
 Result<QString> inventoryObjectName(virConnectPtr conn, InventoryRequest::Kind kind,
                                     const QString &uuid)
@@ -176,6 +303,9 @@ int networkPortCount(virConnectPtr conn, const QString &uuid)
 
 Result<QString> perform(virConnectPtr conn, const InventoryRequest &request)
 {
+    if (request.kind == InventoryRequest::Kind::Volume)
+        return request.op == InventoryRequest::Op::Create ? createVolume(conn, request.volume)
+                                                          : volumeOp(conn, request);
     const bool pool = request.kind == InventoryRequest::Kind::Pool;
     if (request.op == InventoryRequest::Op::Create)
         return pool ? createPool(conn, request.pool) : createNetwork(conn, request.network);

@@ -797,8 +797,92 @@ Result<> HostSession::checkUnused(const InventoryRequest &request, const QString
     return {};
 }
 
+Result<> HostSession::checkVolumeUnused(const QString &path, const QString &name)
+{
+    auto rows = InventoryStore(Database::connection(m_dataDir)).volumes(m_host.id);
+    if (!rows)
+        return std::unexpected(rows.error());
+    for (const InventoryStore::VolumeRow &row : std::as_const(*rows)) {
+        if (row.volume.path != path || row.status == QLatin1String("available"))
+            continue;
+        QStringList names;
+        for (const QString &vm : row.attachedTo)
+            names.append(QLatin1Char('"') + vm + QLatin1Char('"'));
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("volume %1 is %2: attached to %3; detach it first")
+                             .arg(name, row.status, names.join(QStringLiteral(", "))));
+    }
+    return {};
+}
+
+void HostSession::runVolumeJob(quint64 jobId, const InventoryRequest &request)
+{
+    const QString action = request.actionName();
+    const bool create = request.op == InventoryRequest::Op::Create;
+    QString path = request.uuid;
+    QString poolUuid = create ? request.volume.poolUuid : QString();
+    const QString name = create ? request.volume.name : path.section(u'/', -1);
+    QJsonObject details{{QStringLiteral("name"), name}};
+    if (create) {
+        details.insert(QStringLiteral("format"), request.volume.format);
+        details.insert(QStringLiteral("capacity_bytes"), request.volume.capacityBytes);
+        details.insert(QStringLiteral("backing_path"), request.volume.backingPath);
+    } else if (request.op == InventoryRequest::Op::Resize) {
+        details.insert(QStringLiteral("capacity_bytes"), request.capacityBytes);
+    }
+
+    Result<QString> result = [&]() -> Result<QString> {
+        if (!m_conn)
+            return makeError(ErrorCode::NotConnected,
+                             QStringLiteral("host %1 is not connected").arg(m_host.id));
+        if (!create) {
+            auto pool = Actions::volumePoolUuid(m_conn->conn, path);
+            if (!pool)
+                return std::unexpected(pool.error());
+            poolUuid = *pool;
+            if (request.op == InventoryRequest::Op::Delete) {
+                if (auto unused = checkVolumeUnused(path, name); !unused)
+                    return std::unexpected(unused.error());
+            }
+        }
+        return Actions::perform(m_conn->conn, request);
+    }();
+    if (result)
+        path = *result;
+
+    AuditEvent event;
+    event.level = AuditLevel::Audit;
+    event.component = QStringLiteral("actions");
+    event.hostId = m_host.id;
+    event.action = action;
+    event.message = QStringLiteral("%1 volume %2 on %3")
+                        .arg(action.section(u'.', 1), path.isEmpty() ? name : path, m_host.id);
+    details.insert(QStringLiteral("path"), path);
+    details.insert(QStringLiteral("pool_uuid"), poolUuid);
+    event.details = details;
+    event.ok = result.has_value();
+    if (!result)
+        event.error = result.error().message;
+    if (!path.isEmpty())
+        event.objects.append(AuditObject{QStringLiteral("volume"), path});
+    if (!poolUuid.isEmpty())
+        event.objects.append(AuditObject{QStringLiteral("pool"), poolUuid});
+    event.objects.append(AuditObject{QStringLiteral("host"), m_host.id});
+    if (auto w = AuditLog(Database::connection(m_dataDir)).write(event); !w)
+        qCWarning(lcSession) << "audit write failed:" << w.error().message;
+
+    // The pool's volumes are re-read whatever happened: libvirt sends no volume events.
+    if (m_conn && !poolUuid.isEmpty())
+        refreshPool(poolUuid);
+    Q_EMIT inventoryJobFinished(jobId, m_host.id, path, action, result ? Error{} : result.error());
+}
+
 void HostSession::runInventoryJob(quint64 jobId, const InventoryRequest &request)
 {
+    if (request.kind == InventoryRequest::Kind::Volume) {
+        runVolumeJob(jobId, request);
+        return;
+    }
     const QString action = request.actionName();
     const bool create = request.op == InventoryRequest::Op::Create;
     QString name = create ? (request.kind == InventoryRequest::Kind::Pool ? request.pool.name

@@ -99,8 +99,8 @@ Q_SIGNALS:
     void changesApplied(const QString &hostId, const QList<Virtumancer::ChangeRecord> &changes);
     void actionFinished(quint64 jobId, const QString &hostId, const QString &uuid,
                         Virtumancer::DomainAction action, const Virtumancer::Error &error);
-    /// objectId is the pool's or network's uuid (empty when a create failed before libvirt
-    /// gave one); action is InventoryRequest::actionName().
+    /// objectId is the pool's or network's uuid or the volume's path (empty when a create
+    /// failed before libvirt gave one); action is InventoryRequest::actionName().
     void inventoryJobFinished(quint64 jobId, const QString &hostId, const QString &objectId,
                               const QString &action, const Virtumancer::Error &error);
     void statsSampled(const QString &hostId);
@@ -125,6 +125,10 @@ private:
     void refreshPool(const QString &uuid);
     /// Refuses (InvalidArgument naming the VMs) to delete a pool or network in use.
     Result<> checkUnused(const InventoryRequest &request, const QString &name);
+    /// Refuses (InvalidArgument naming the VMs) to delete a volume the mirror does not show
+    /// as available.
+    Result<> checkVolumeUnused(const QString &path, const QString &name);
+    void runVolumeJob(quint64 jobId, const InventoryRequest &request);
     void sampleStats();
     void sampleHostStats();
     void publish(const Result<ApplyReport> &report);

@@ -569,4 +569,9 @@ FilterQuery::Subject FilterQuery::subjectFor(const VolumeInfo &volume, const QSt
     return s;
 }
 
+Result<qint64> FilterQuery::parseSize(const QString &text)
+{
+    return parseNumber(text, Field::Size, 0);
+}
+
 } // namespace Virtumancer

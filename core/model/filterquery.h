@@ -65,6 +65,9 @@ public:
     };
 
     static Result<FilterQuery> parse(const QString &text);
+    /// A size as the size: key takes it (10G, 512MiB, 1.5GB; a bare number is bytes), for
+    /// other inputs that want the same language (the CLI's --capacity).
+    static Result<qint64> parseSize(const QString &text);
 
     bool isEmpty() const { return m_terms.isEmpty(); }
     const QList<Term> &terms() const { return m_terms; }

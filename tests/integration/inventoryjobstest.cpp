@@ -291,6 +291,88 @@ protected:
         return virConnectNumOfNetworks(m_conn) + virConnectNumOfDefinedNetworks(m_conn);
     }
 
+    /// What libvirt says about a volume (API + DOM), or nothing when it has none at path.
+    struct LiveVolume
+    {
+        QString name, path, format, backing;
+        qint64 capacity = 0, allocation = 0;
+    };
+    std::optional<LiveVolume> liveVolume(const QString &path)
+    {
+        virStorageVolPtr v = virStorageVolLookupByPath(m_conn, path.toUtf8().constData());
+        if (!v)
+            return std::nullopt;
+        LiveVolume live;
+        char *xml = virStorageVolGetXMLDesc(v, 0);
+        QDomDocument doc;
+        doc.setContent(QByteArray(xml));
+        free(xml);
+        const QDomElement root = doc.documentElement();
+        live.name = root.firstChildElement(QStringLiteral("name")).text();
+        const QDomElement target = root.firstChildElement(QStringLiteral("target"));
+        live.path = target.firstChildElement(QStringLiteral("path")).text();
+        live.format
+            = target.firstChildElement(QStringLiteral("format")).attribute(QStringLiteral("type"));
+        live.backing = root.firstChildElement(QStringLiteral("backingStore"))
+                           .firstChildElement(QStringLiteral("path"))
+                           .text();
+        virStorageVolInfo info;
+        virStorageVolGetInfo(v, &info);
+        live.capacity = qint64(info.capacity);
+        live.allocation = qint64(info.allocation);
+        virStorageVolFree(v);
+        return live;
+    }
+
+    std::optional<InventoryStore::VolumeRow> mirroredVolume(const QString &path)
+    {
+        auto rows = InventoryStore(db()).volumes(hostId);
+        EXPECT_TRUE(rows.has_value());
+        for (const InventoryStore::VolumeRow &r :
+             rows.value_or(QList<InventoryStore::VolumeRow>{})) {
+            if (r.volume.path == path)
+                return r;
+        }
+        return std::nullopt;
+    }
+
+    /// The mirror's row of the volume equals libvirt's view, or both lack it.
+    void expectVolumeMirrored(const QString &path)
+    {
+        SCOPED_TRACE(path.toStdString());
+        const auto live = liveVolume(path);
+        const auto mirror = mirroredVolume(path);
+        ASSERT_EQ(live.has_value(), mirror.has_value());
+        if (!live)
+            return;
+        EXPECT_EQ(mirror->volume.name, live->name);
+        EXPECT_EQ(mirror->volume.path, live->path);
+        EXPECT_EQ(mirror->volume.format, live->format);
+        EXPECT_EQ(mirror->volume.capacityBytes, live->capacity);
+        EXPECT_EQ(mirror->volume.allocationBytes, live->allocation);
+    }
+
+    int volumeCount(const char *pool)
+    {
+        virStoragePoolPtr p = virStoragePoolLookupByName(m_conn, pool);
+        if (!p)
+            return -1;
+        const int n = virStoragePoolNumOfVolumes(p);
+        virStoragePoolFree(p);
+        return n;
+    }
+
+    static InventoryRequest createVolume(const QString &poolUuid, const QString &name,
+                                         const QString &format, qint64 capacity,
+                                         const QString &backing = {})
+    {
+        InventoryRequest r;
+        r.kind = InventoryRequest::Kind::Volume;
+        r.op = InventoryRequest::Op::Create;
+        r.volume = VolumeSpec{poolUuid, name, format, capacity, backing};
+        return r;
+    }
+
     /// Runs virtumancer-cli in this process (same test:///default instance as m_conn).
     CliResult cli(const QStringList &args)
     {
@@ -519,6 +601,131 @@ TEST_F(InventoryJobsTest, InvalidNetworkInputIsRefusedWithAClearMessage)
     EXPECT_EQ(networkCount(), networksBefore);
 }
 
+// ---- volumes (core) -------------------------------------------------------------------------
+
+// The test driver has no virStorageVolResize/virStorageVolWipe: a grow and a wipe reach libvirt
+// and come back as its "not supported" error, audited, with the mirror still equal to libvirt.
+// Their success path needs a real daemon (the QEMU tier).
+TEST_F(InventoryJobsTest, VolumeCreateResizeWipeDeleteKeepTheMirrorExact)
+{
+    connectDefault();
+    const QString pool = uuidOfPool("default-pool");
+    ASSERT_FALSE(pool.isEmpty());
+    const int before = volumeCount("default-pool");
+
+    QString base;
+    ASSERT_EQ(runJob(createVolume(pool, QStringLiteral("vt-base.qcow2"), QStringLiteral("qcow2"),
+                                  1LL << 30),
+                     &base)
+                  .code,
+              ErrorCode::None);
+    EXPECT_EQ(base, QStringLiteral("/default-pool/vt-base.qcow2"));
+    ASSERT_TRUE(liveVolume(base).has_value());
+    EXPECT_EQ(liveVolume(base)->capacity, 1LL << 30);
+    EXPECT_EQ(liveVolume(base)->format, QStringLiteral("qcow2"));
+    expectVolumeMirrored(base);
+    EXPECT_EQ(mirroredVolume(base)->status, QStringLiteral("available"));
+    EXPECT_EQ(mirroredVolume(base)->poolName, QStringLiteral("default-pool"));
+    expectAudited(QStringLiteral("volume.create"), true, QStringLiteral("volume"), base);
+
+    QString overlay;
+    ASSERT_EQ(runJob(createVolume(pool, QStringLiteral("vt-overlay.qcow2"),
+                                  QStringLiteral("qcow2"), 2LL << 30, base),
+                     &overlay)
+                  .code,
+              ErrorCode::None);
+    EXPECT_EQ(liveVolume(overlay)->backing, base);
+    expectVolumeMirrored(overlay);
+
+    QString raw;
+    ASSERT_EQ(runJob(createVolume(pool, QStringLiteral("vt.img"), QStringLiteral("raw"),
+                                  512LL << 20),
+                     &raw)
+                  .code,
+              ErrorCode::None);
+    EXPECT_EQ(liveVolume(raw)->format, QStringLiteral("raw"));
+    expectVolumeMirrored(raw);
+    EXPECT_EQ(volumeCount("default-pool"), before + 3);
+
+    // Shrinking is refused before libvirt is asked.
+    InventoryRequest shrink = op(InventoryRequest::Kind::Volume, InventoryRequest::Op::Resize, raw);
+    shrink.capacityBytes = 256LL << 20;
+    const Error refused = runJob(shrink);
+    EXPECT_EQ(refused.code, ErrorCode::InvalidArgument);
+    EXPECT_TRUE(refused.message.contains(QStringLiteral("refusing to shrink")))
+        << refused.message.toStdString();
+    EXPECT_EQ(liveVolume(raw)->capacity, 512LL << 20);
+    expectVolumeMirrored(raw);
+    expectAudited(QStringLiteral("volume.resize"), false, QStringLiteral("volume"), raw);
+
+    InventoryRequest grow = shrink;
+    grow.capacityBytes = 1LL << 30;
+    const Error unsupported = runJob(grow);
+    EXPECT_EQ(unsupported.code, ErrorCode::Libvirt) << unsupported.message.toStdString();
+    EXPECT_TRUE(unsupported.message.contains(QStringLiteral("virStorageVolResize")))
+        << unsupported.message.toStdString();
+    expectVolumeMirrored(raw);
+    const Error wipe = runJob(op(InventoryRequest::Kind::Volume, InventoryRequest::Op::Wipe, raw));
+    EXPECT_EQ(wipe.code, ErrorCode::Libvirt) << wipe.message.toStdString();
+    expectVolumeMirrored(raw);
+    expectAudited(QStringLiteral("volume.wipe"), false, QStringLiteral("volume"), raw);
+
+    for (const QString &path : {overlay, base, raw}) {
+        SCOPED_TRACE(path.toStdString());
+        EXPECT_EQ(runJob(op(InventoryRequest::Kind::Volume, InventoryRequest::Op::Delete, path))
+                      .code,
+                  ErrorCode::None);
+        EXPECT_FALSE(liveVolume(path).has_value());
+        expectVolumeMirrored(path);
+        expectAudited(QStringLiteral("volume.delete"), true, QStringLiteral("volume"), path);
+    }
+    EXPECT_EQ(volumeCount("default-pool"), before);
+}
+
+TEST_F(InventoryJobsTest, InvalidVolumeInputIsRefusedWithAClearMessage)
+{
+    connectDefault();
+    const QString pool = uuidOfPool("default-pool");
+    const int before = volumeCount("default-pool");
+    struct Case
+    {
+        InventoryRequest request;
+        ErrorCode code;
+        QString expected;
+    };
+    const QList<Case> cases{
+        {createVolume(pool, QStringLiteral("z.qcow2"), QStringLiteral("qcow2"), 0),
+         ErrorCode::InvalidArgument, QStringLiteral("greater than zero")},
+        {createVolume(pool, QStringLiteral("n.qcow2"), QStringLiteral("qcow2"), -1024),
+         ErrorCode::InvalidArgument, QStringLiteral("greater than zero")},
+        {createVolume(pool, QStringLiteral("f.vmdk"), QStringLiteral("vmdk"), 1 << 20),
+         ErrorCode::InvalidArgument, QStringLiteral("not one of qcow2, raw")},
+        {createVolume(pool, QStringLiteral("r.img"), QStringLiteral("raw"), 1 << 20,
+                      QStringLiteral("/default-pool/nothing")),
+         ErrorCode::InvalidArgument, QStringLiteral("only a qcow2 volume")},
+        {createVolume(QStringLiteral("00000000-0000-4000-8000-000000000000"),
+                      QStringLiteral("p.qcow2"), QStringLiteral("qcow2"), 1 << 20),
+         ErrorCode::NotFound, QStringLiteral("looking up pool")},
+        {createVolume(pool, QStringLiteral("b.qcow2"), QStringLiteral("qcow2"), 1 << 20,
+                      QStringLiteral("/default-pool/no-such-base")),
+         ErrorCode::NotFound, QStringLiteral("backing volume")},
+    };
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.request.volume.name.toStdString());
+        const Error e = runJob(c.request);
+        EXPECT_EQ(e.code, c.code) << e.message.toStdString();
+        EXPECT_TRUE(e.message.contains(c.expected)) << e.message.toStdString();
+        const auto audit = lastAudit(QStringLiteral("volume.create"));
+        ASSERT_TRUE(audit.has_value());
+        EXPECT_FALSE(audit->ok);
+        EXPECT_EQ(audit->error, e.message);
+    }
+    EXPECT_EQ(volumeCount("default-pool"), before);
+    const Error missing = runJob(op(InventoryRequest::Kind::Volume, InventoryRequest::Op::Delete,
+                                    QStringLiteral("/default-pool/no-such-volume")));
+    EXPECT_EQ(missing.code, ErrorCode::NotFound) << missing.message.toStdString();
+}
+
 // A generated node: default-pool's volumes are attached to VMs.
 class InventoryNodeTest : public InventoryJobsTest
 {
@@ -603,6 +810,73 @@ TEST_F(InventoryNodeTest, CliRefusesToDeleteAPoolWithAttachedVolumes)
     ASSERT_TRUE(audit.has_value());
     EXPECT_FALSE(audit->ok);
     EXPECT_EQ(audit->component, QStringLiteral("actions"));
+}
+
+TEST_F(InventoryNodeTest, DeletingAnAttachedVolumeIsRefusedAndChangesNothing)
+{
+    addHost(hostId, QStringLiteral("test://") + m_node);
+    connectAndSync(hostId);
+    auto vols = InventoryStore(db()).volumes(hostId);
+    ASSERT_TRUE(vols.has_value());
+    std::optional<InventoryStore::VolumeRow> attached;
+    for (const InventoryStore::VolumeRow &r : std::as_const(*vols)) {
+        if (r.status != QLatin1String("available") && !r.volume.poolUuid.isEmpty()) {
+            attached = r;
+            break;
+        }
+    }
+    ASSERT_TRUE(attached.has_value());
+    ASSERT_FALSE(attached->attachedTo.isEmpty());
+    const PoolRows before = rows();
+
+    const Error e = runJob(
+        op(InventoryRequest::Kind::Volume, InventoryRequest::Op::Delete, attached->volume.path));
+    EXPECT_EQ(e.code, ErrorCode::InvalidArgument);
+    EXPECT_TRUE(e.message.contains(attached->status)) << e.message.toStdString();
+    for (const QString &vm : attached->attachedTo)
+        EXPECT_TRUE(e.message.contains(QLatin1Char('"') + vm + QLatin1Char('"')))
+            << e.message.toStdString();
+    EXPECT_EQ(rows(), before);
+    expectAudited(QStringLiteral("volume.delete"), false, QStringLiteral("volume"),
+                  attached->volume.path);
+
+    // libvirt kept it: a resync through the session's private connection changes nothing.
+    const SyncReport resync = waitForSync(hostId, [&] { m_manager->syncHost(hostId); });
+    EXPECT_EQ(resync.rowsWritten, 0);
+    EXPECT_EQ(rows(), before);
+    EXPECT_EQ(mirroredVolume(attached->volume.path)->volume, attached->volume);
+}
+
+TEST_F(InventoryNodeTest, CliRefusesToDeleteAnAttachedVolume)
+{
+    ASSERT_EQ(runCli(m_data.path(),
+                     {QStringLiteral("host"), QStringLiteral("add"),
+                      QStringLiteral("test://") + m_node, QStringLiteral("--name"), hostId})
+                  .exitCode,
+              0);
+    ASSERT_EQ(runCli(m_data.path(), {QStringLiteral("sync")}).exitCode, 0);
+    auto vols = InventoryStore(db()).volumes(hostId);
+    ASSERT_TRUE(vols.has_value());
+    std::optional<InventoryStore::VolumeRow> attached;
+    for (const InventoryStore::VolumeRow &r : std::as_const(*vols)) {
+        if (r.status != QLatin1String("available") && !r.volume.poolUuid.isEmpty())
+            attached = r;
+    }
+    ASSERT_TRUE(attached.has_value());
+    const PoolRows before = rows();
+    const CliResult r
+        = runCli(m_data.path(), {QStringLiteral("--json"), QStringLiteral("volume"),
+                                 QStringLiteral("delete"),
+                                 hostId + u'/' + attached->poolName + u'/' + attached->volume.name});
+    EXPECT_EQ(r.exitCode, 1) << r.err.constData();
+    const QString quoted = QLatin1Char('"') + attached->attachedTo.first() + QLatin1Char('"');
+    EXPECT_TRUE(r.err.contains(quoted.toUtf8()))
+        << r.err.constData();
+    const QJsonObject o = r.json().object();
+    EXPECT_FALSE(o.value(QStringLiteral("ok")).toBool());
+    EXPECT_EQ(o.value(QStringLiteral("volume")).toObject().value(QStringLiteral("path")).toString(),
+              attached->volume.path);
+    EXPECT_EQ(rows(), before);
 }
 
 // ---- CLI (in-process, shared test:///default) -------------------------------------------------
@@ -710,6 +984,101 @@ TEST_F(InventoryJobsTest, CliNetCommandsKeepTheMirrorExact)
     const CliResult onOff = cli({QStringLiteral("net"), QStringLiteral("autostart"),
                                  hostId + QStringLiteral("/default"), QStringLiteral("maybe")});
     EXPECT_EQ(onOff.exitCode, 1);
+}
+
+TEST_F(InventoryJobsTest, CliVolumeCommandsKeepTheMirrorExact)
+{
+    ASSERT_EQ(cli({QStringLiteral("host"), QStringLiteral("add"), QStringLiteral("test:///default"),
+                   QStringLiteral("--name"), hostId})
+                  .exitCode,
+              0);
+    ASSERT_EQ(cli({QStringLiteral("sync")}).exitCode, 0);
+    const int before = volumeCount("default-pool");
+    const QString pool = hostId + QStringLiteral("/default-pool");
+
+    const CliResult created = cli({QStringLiteral("--json"), QStringLiteral("volume"),
+                                   QStringLiteral("create"), pool, QStringLiteral("cli.img"),
+                                   QStringLiteral("--format"), QStringLiteral("raw"),
+                                   QStringLiteral("--capacity"), QStringLiteral("512MiB")});
+    ASSERT_EQ(created.exitCode, 0) << created.err.constData();
+    const QString raw = created.json().object().value(QStringLiteral("uuid")).toString();
+    EXPECT_EQ(raw, QStringLiteral("/default-pool/cli.img"));
+    const QJsonObject vol = created.json().object().value(QStringLiteral("volume")).toObject();
+    EXPECT_EQ(vol.value(QStringLiteral("capacity_bytes")).toInteger(), 512LL << 20);
+    EXPECT_EQ(vol.value(QStringLiteral("format")).toString(), QStringLiteral("raw"));
+    EXPECT_EQ(vol.value(QStringLiteral("status")).toString(), QStringLiteral("available"));
+    EXPECT_EQ(liveVolume(raw)->capacity, 512LL << 20);
+    expectVolumeMirrored(raw);
+    expectAudited(QStringLiteral("volume.create"), true, QStringLiteral("volume"), raw);
+
+    const CliResult base = cli({QStringLiteral("volume"), QStringLiteral("create"), pool,
+                                QStringLiteral("cli-base.qcow2"), QStringLiteral("--format"),
+                                QStringLiteral("qcow2"), QStringLiteral("--capacity"),
+                                QStringLiteral("1073741824")});
+    ASSERT_EQ(base.exitCode, 0) << base.err.constData();
+    EXPECT_TRUE(base.out.contains(": ok")) << base.out.constData();
+    const QString basePath = QStringLiteral("/default-pool/cli-base.qcow2");
+    EXPECT_EQ(liveVolume(basePath)->capacity, 1LL << 30);
+    const CliResult overlay
+        = cli({QStringLiteral("volume"), QStringLiteral("create"), pool,
+               QStringLiteral("cli-top.qcow2"), QStringLiteral("--format"),
+               QStringLiteral("qcow2"), QStringLiteral("--capacity"), QStringLiteral("10G"),
+               QStringLiteral("--backing"), pool + QStringLiteral("/cli-base.qcow2")});
+    ASSERT_EQ(overlay.exitCode, 0) << overlay.err.constData();
+    const QString top = QStringLiteral("/default-pool/cli-top.qcow2");
+    EXPECT_EQ(liveVolume(top)->backing, basePath);
+    EXPECT_EQ(liveVolume(top)->capacity, 10LL << 30);
+    expectVolumeMirrored(top);
+
+    const CliResult shrink
+        = cli({QStringLiteral("volume"), QStringLiteral("resize"), raw, QStringLiteral("1M")});
+    EXPECT_EQ(shrink.exitCode, 1);
+    EXPECT_TRUE(shrink.err.contains("refusing to shrink")) << shrink.err.constData();
+    expectVolumeMirrored(raw);
+    // No resize or wipe in the test driver: libvirt's refusal is a host error (exit 2).
+    const CliResult grow
+        = cli({QStringLiteral("volume"), QStringLiteral("resize"), raw, QStringLiteral("1G")});
+    EXPECT_EQ(grow.exitCode, 2) << grow.err.constData();
+    const CliResult wipe = cli({QStringLiteral("volume"), QStringLiteral("wipe"),
+                                pool + QStringLiteral("/cli.img")});
+    EXPECT_EQ(wipe.exitCode, 2) << wipe.err.constData();
+    EXPECT_FALSE(lastAudit(QStringLiteral("volume.wipe"))->ok);
+    expectVolumeMirrored(raw);
+
+    const QList<QStringList> bad{
+        {QStringLiteral("create"), pool, QStringLiteral("x.img"), QStringLiteral("--format"),
+         QStringLiteral("raw"), QStringLiteral("--capacity"), QStringLiteral("-5G")},
+        {QStringLiteral("create"), pool, QStringLiteral("x.img"), QStringLiteral("--format"),
+         QStringLiteral("raw"), QStringLiteral("--capacity"), QStringLiteral("0")},
+        {QStringLiteral("create"), pool, QStringLiteral("x.img"), QStringLiteral("--format"),
+         QStringLiteral("vdi"), QStringLiteral("--capacity"), QStringLiteral("1G")},
+        {QStringLiteral("create"), hostId + QStringLiteral("/no-such-pool"),
+         QStringLiteral("x.img"), QStringLiteral("--format"), QStringLiteral("raw"),
+         QStringLiteral("--capacity"), QStringLiteral("1G")},
+        {QStringLiteral("resize"), raw, QStringLiteral("lots")},
+        {QStringLiteral("delete"), QStringLiteral("/default-pool/no-such.img")},
+    };
+    const QList<QByteArray> expected{"bad number", "greater than zero", "not one of qcow2, raw",
+                                     "no pool", "bad number", "no volume"};
+    for (qsizetype i = 0; i < bad.size(); ++i) {
+        SCOPED_TRACE(bad[i].join(u' ').toStdString());
+        const CliResult r = cli(QStringList{QStringLiteral("volume")} + bad[i]);
+        EXPECT_EQ(r.exitCode, 1) << r.err.constData();
+        EXPECT_TRUE(r.err.contains(expected[i])) << r.err.constData();
+    }
+    EXPECT_EQ(volumeCount("default-pool"), before + 3);
+
+    const QList<QString> deletions{top, pool + QStringLiteral("/cli-base.qcow2"), raw};
+    const QList<QString> paths{top, basePath, raw};
+    for (qsizetype i = 0; i < deletions.size(); ++i) {
+        SCOPED_TRACE(deletions[i].toStdString());
+        const CliResult r = cli({QStringLiteral("volume"), QStringLiteral("delete"), deletions[i]});
+        ASSERT_EQ(r.exitCode, 0) << r.err.constData();
+        EXPECT_FALSE(liveVolume(paths[i]).has_value());
+        expectVolumeMirrored(paths[i]);
+        expectAudited(QStringLiteral("volume.delete"), true, QStringLiteral("volume"), paths[i]);
+    }
+    EXPECT_EQ(volumeCount("default-pool"), before);
 }
 
 } // namespace

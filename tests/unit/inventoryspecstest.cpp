@@ -1,4 +1,4 @@
-// Validation and XML of new pools and networks (issue 6): what the create forms and the CLI
+// Validation and XML of new pools, networks and volumes (issue 6): what the create forms and the CLI
 // refuse before libvirt is asked, and XML that our own parser reads back unchanged.
 
 #include "common/testutil.h"
@@ -150,6 +150,71 @@ TEST(InventoryRequest, NamesActionsForTheAudit)
     r.kind = InventoryRequest::Kind::Pool;
     r.op = InventoryRequest::Op::SetAutostart;
     EXPECT_EQ(r.actionName(), QStringLiteral("pool.autostart"));
+    r.kind = InventoryRequest::Kind::Volume;
+    r.op = InventoryRequest::Op::Resize;
+    EXPECT_EQ(r.actionName(), QStringLiteral("volume.resize"));
+    EXPECT_EQ(r.objectType(), QStringLiteral("volume"));
+    r.op = InventoryRequest::Op::Wipe;
+    EXPECT_EQ(r.actionName(), QStringLiteral("volume.wipe"));
+}
+
+VolumeSpec validVolume()
+{
+    return VolumeSpec{QStringLiteral("11111111-2222-4333-8444-555555555555"),
+                      QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), 10LL << 30,
+                      QStringLiteral("/pool/base.qcow2")};
+}
+
+TEST(InventorySpecs, RefusesBadVolumes)
+{
+    EXPECT_TRUE(InventorySpecs::validate(validVolume()).has_value());
+    auto refused = [](VolumeSpec spec, const char *expected) {
+        const auto r = InventorySpecs::validate(spec);
+        ASSERT_FALSE(r.has_value()) << expected;
+        EXPECT_EQ(r.error().code, ErrorCode::InvalidArgument);
+        EXPECT_TRUE(r.error().message.contains(QLatin1String(expected)))
+            << r.error().message.toStdString();
+    };
+    VolumeSpec s = validVolume();
+    s.capacityBytes = 0;
+    refused(s, "greater than zero");
+    s.capacityBytes = -1;
+    refused(s, "greater than zero");
+    s = validVolume();
+    s.format = QStringLiteral("vmdk");
+    refused(s, "not one of qcow2, raw");
+    s = validVolume();
+    s.format = QStringLiteral("raw");
+    refused(s, "only a qcow2 volume can have a backing volume");
+    s = validVolume();
+    s.backingPath = QStringLiteral("base.qcow2");
+    refused(s, "not absolute");
+    s = validVolume();
+    s.name = QStringLiteral("a/b");
+    refused(s, "may contain only");
+    s = validVolume();
+    s.poolUuid.clear();
+    refused(s, "needs a pool");
+}
+
+TEST(InventorySpecs, VolumeXmlReadsBackThroughOurParser)
+{
+    VolumeSpec spec = validVolume();
+    spec.backingPath = QStringLiteral("/pool/a&b <c>.qcow2");
+    const QString xml = InventorySpecs::volumeXml(spec, QStringLiteral("raw"));
+    const auto v = XmlParsers::parseVolume(xml.toUtf8());
+    ASSERT_TRUE(v.has_value()) << v.error().message.toStdString();
+    EXPECT_EQ(v->name, spec.name);
+    EXPECT_EQ(v->format, QStringLiteral("qcow2"));
+    EXPECT_EQ(v->capacityBytes, spec.capacityBytes);
+    EXPECT_TRUE(xml.contains(QStringLiteral("<path>/pool/a&amp;b &lt;c&gt;.qcow2</path>")))
+        << xml.toStdString();
+    EXPECT_TRUE(xml.contains(QStringLiteral("<format type=\"raw\"/></backingStore>")))
+        << xml.toStdString();
+    spec.format = QStringLiteral("raw");
+    spec.backingPath.clear();
+    EXPECT_FALSE(
+        InventorySpecs::volumeXml(spec).contains(QStringLiteral("backingStore")));
 }
 
 } // namespace
