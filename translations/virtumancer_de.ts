@@ -37,7 +37,7 @@
 <context>
     <name>DomainListModel</name>
     <message>
-        <location filename="../core/model/domainlistmodel.cpp" line="+30"/>
+        <location filename="../core/model/domainlistmodel.cpp" line="+33"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -442,15 +442,15 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::HostDetailsWindow</name>
     <message>
-        <location filename="../widgets/details/hostdetailswindow.cpp" line="+49"/>
+        <location filename="../widgets/details/hostdetailswindow.cpp" line="+52"/>
         <location line="+3"/>
         <location line="+13"/>
-        <location line="+99"/>
+        <location line="+174"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-190"/>
         <location line="+3"/>
         <source>State</source>
         <translation>Zustand</translation>
@@ -513,74 +513,74 @@ Beim Start verbinden: %3</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+104"/>
+        <location line="+179"/>
         <source>Host %1</source>
         <translation>Host %1</translation>
     </message>
     <message>
-        <location line="-98"/>
-        <location line="+102"/>
+        <location line="-173"/>
+        <location line="+177"/>
         <source>URI</source>
         <translation>URI</translation>
     </message>
     <message>
-        <location line="-102"/>
-        <location line="+103"/>
+        <location line="-177"/>
+        <location line="+178"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location line="-103"/>
-        <location line="+106"/>
+        <location line="-178"/>
+        <location line="+181"/>
         <source>Hostname</source>
         <translation>Hostname</translation>
     </message>
     <message>
-        <location line="-106"/>
-        <location line="+107"/>
+        <location line="-181"/>
+        <location line="+182"/>
         <source>Hypervisor</source>
         <translation>Hypervisor</translation>
     </message>
     <message>
-        <location line="-106"/>
-        <location line="+109"/>
+        <location line="-181"/>
+        <location line="+184"/>
         <source>libvirt</source>
         <translation>libvirt</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+110"/>
+        <location line="-184"/>
+        <location line="+185"/>
         <source>CPUs</source>
         <translation>CPUs</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-185"/>
         <location line="+12"/>
-        <location line="+99"/>
+        <location line="+174"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location line="-111"/>
-        <location line="+112"/>
+        <location line="-186"/>
+        <location line="+187"/>
         <source>Last connected</source>
         <translation>Zuletzt verbunden</translation>
     </message>
     <message>
-        <location line="-112"/>
-        <location line="+113"/>
+        <location line="-187"/>
+        <location line="+188"/>
         <source>Last sync</source>
         <translation>Letzte Synchronisierung</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-187"/>
         <location line="+28"/>
-        <location line="+85"/>
+        <location line="+160"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-180"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
@@ -605,7 +605,62 @@ Beim Start verbinden: %3</translation>
         <translation>Der Cache konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+44"/>
+        <source>Not done</source>
+        <translation>Nicht ausgeführt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>S&amp;top</source>
+        <translation>S&amp;toppen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Refresh</source>
+        <translation>A&amp;ktualisieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Autostart</source>
+        <translation>&amp;Autostart</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete network</source>
+        <translation>Netzwerk löschen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete storage pool</source>
+        <translation>Speicherpool löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop and delete the network %1 on %2?</source>
+        <translation>Das Netzwerk %1 auf %2 stoppen und löschen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop and delete the storage pool %1 on %2? Its directory and files stay on the host.</source>
+        <translation>Den Speicherpool %1 auf %2 stoppen und löschen? Sein Verzeichnis und seine Dateien bleiben auf dem Host.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>never</source>
         <translation>nie</translation>
     </message>
@@ -635,7 +690,7 @@ Beim Start verbinden: %3</translation>
         <translation>inaktiv</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+27"/>
         <source>&amp;Networks (%1)</source>
         <translation>&amp;Netzwerke (%1)</translation>
     </message>
@@ -681,7 +736,7 @@ Beim Start verbinden: %3</translation>
         <translation>Virtumancer</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Search: name, state:running, host:lab, tag:prod, vcpus:&gt;2, mem:&gt;=4GiB, -state:shutoff</source>
         <translation>Suche: Name, state:running, host:lab, tag:prod, vcpus:&gt;2, mem:&gt;=4GiB, -state:shutoff</translation>
     </message>
@@ -701,7 +756,7 @@ Beim Start verbinden: %3</translation>
         <translation>Der Host konnte nicht entfernt werden</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+37"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
@@ -828,7 +883,7 @@ Beim Start verbinden: %3</translation>
         </translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Remove host</source>
         <translation>Host entfernen</translation>
     </message>
@@ -919,93 +974,93 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::VmDetailsWindow</name>
     <message>
-        <location filename="../widgets/details/vmdetailswindow.cpp" line="+91"/>
-        <location line="+116"/>
+        <location filename="../widgets/details/vmdetailswindow.cpp" line="+107"/>
+        <location line="+122"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-116"/>
-        <location line="+117"/>
+        <location line="-122"/>
+        <location line="+123"/>
         <source>UUID</source>
         <translation>UUID</translation>
     </message>
     <message>
-        <location line="-117"/>
-        <location line="+118"/>
+        <location line="-123"/>
+        <location line="+124"/>
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="-118"/>
-        <location line="+109"/>
+        <location line="-124"/>
+        <location line="+115"/>
         <location line="+10"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="-119"/>
-        <location line="+120"/>
+        <location line="-125"/>
+        <location line="+126"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location line="-120"/>
-        <location line="+121"/>
+        <location line="-126"/>
+        <location line="+127"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location line="-121"/>
-        <location line="+122"/>
+        <location line="-127"/>
+        <location line="+128"/>
         <source>OS</source>
         <translation>Betriebssystem</translation>
     </message>
     <message>
-        <location line="-121"/>
-        <location line="+122"/>
+        <location line="-127"/>
+        <location line="+128"/>
         <source>vCPUs</source>
         <translation>vCPUs</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-128"/>
         <location line="+19"/>
-        <location line="+105"/>
+        <location line="+111"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location line="-124"/>
-        <location line="+128"/>
+        <location line="-130"/>
+        <location line="+134"/>
         <source>Autostart</source>
         <translation>Autostart</translation>
     </message>
     <message>
-        <location line="-128"/>
-        <location line="+129"/>
+        <location line="-134"/>
+        <location line="+135"/>
         <source>Persistent</source>
         <translation>Persistent</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+130"/>
+        <location line="-135"/>
+        <location line="+136"/>
         <source>Mirrored since</source>
         <translation>Gespiegelt seit</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+130"/>
+        <location line="-135"/>
+        <location line="+136"/>
         <source>Last change</source>
         <translation>Letzte Änderung</translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+131"/>
+        <location line="-136"/>
+        <location line="+137"/>
         <source>Mirror</source>
         <translation>Spiegel</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-120"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
@@ -1050,7 +1105,7 @@ Beim Start verbinden: %3</translation>
         <translation>Was Virtumancer an dieser VM getan hat und was sich außerhalb geändert hat</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+64"/>
         <source>read</source>
         <translation>lesen</translation>
     </message>
@@ -1116,7 +1171,8 @@ Beim Start verbinden: %3</translation>
         <translation>live</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-150"/>
+        <location line="+170"/>
         <source>The domain XML could not be read: %1</source>
         <translation>Das Domänen-XML konnte nicht gelesen werden: %1</translation>
     </message>

@@ -2,6 +2,7 @@
 // live graphs, and changes made on the host while it is open. The host details window shows
 // what the host says about itself, its networks and pools, and live host graphs.
 
+#include "common/guitestutil.h"
 #include "common/hostfixture.h"
 
 #include "details/hostdetailswindow.h"
@@ -12,6 +13,7 @@
 #include "model/inventoryfeed.h"
 
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -141,10 +143,47 @@ TEST_F(HostDetailsTest, ShowsVersionsNetworksPoolsAndLiveMemory)
     virNetworkPtr net = virNetworkDefineXML(
         other, "<network><name>lab-net</name><bridge name='virbr9'/></network>");
     ASSERT_NE(net, nullptr);
-    EXPECT_TRUE(waitUntil([&] { return window.networkList()->topLevelItemCount() == 2; }, 2000));
-    virNetworkUndefine(net);
     virNetworkFree(net);
     virConnectClose(other);
+    ASSERT_TRUE(waitUntil([&] { return window.networkList()->topLevelItemCount() == 2; }, 2000));
+
+    // Its context menu runs jobs on the host's worker; the list follows the mirror.
+    const auto row = [&](const QString &name) -> QTreeWidgetItem * {
+        const auto found = window.networkList()->findItems(name, Qt::MatchExactly);
+        return found.isEmpty() ? nullptr : found.first();
+    };
+    const auto trigger = [&](const QString &name, const QString &text) {
+        QTreeWidgetItem *item = row(name);
+        if (!item)
+            return false;
+        QMenu *menu = window.objectMenu(window.networkList(), item);
+        bool done = false;
+        for (QAction *a : menu->actions()) {
+            if (a->text() == text && a->isEnabled()) {
+                a->trigger();
+                done = true;
+            }
+        }
+        delete menu;
+        return done;
+    };
+    ASSERT_TRUE(trigger(QStringLiteral("lab-net"), QStringLiteral("&Start")));
+    ASSERT_TRUE(waitUntil([&] { return row(QStringLiteral("lab-net"))->text(1) == QStringLiteral("active"); }));
+    EXPECT_FALSE(trigger(QStringLiteral("lab-net"), QStringLiteral("&Start"))) << "already active";
+    ASSERT_TRUE(trigger(QStringLiteral("lab-net"), QStringLiteral("&Autostart")));
+    ASSERT_TRUE(waitUntil([&] { return row(QStringLiteral("lab-net"))->text(2) == QStringLiteral("yes"); }));
+
+    // Delete asks first; Cancel keeps it, Yes stops and deletes it.
+    answerNextMessageBox(QMessageBox::Cancel);
+    ASSERT_TRUE(trigger(QStringLiteral("lab-net"), QStringLiteral("&Delete…")));
+    ASSERT_TRUE(waitUntil([&] { return window.findChild<QMessageBox *>() == nullptr; }));
+    EXPECT_EQ(window.pendingJobs(), 0);
+    QString question;
+    answerNextMessageBox(QMessageBox::Yes, &question);
+    ASSERT_TRUE(trigger(QStringLiteral("lab-net"), QStringLiteral("&Delete…")));
+    ASSERT_TRUE(waitUntil([&] { return window.networkList()->topLevelItemCount() == 1; }, 3000));
+    EXPECT_TRUE(question.contains(QStringLiteral("lab-net")));
+    EXPECT_EQ(window.pendingJobs(), 0);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // error for a bad query), lifecycle actions change rows, and a host that never answers does not
 // stall the GUI thread.
 
+#include "common/guitestutil.h"
 #include "common/hostfixture.h"
 #include "common/nodegenerator.h"
 
@@ -35,26 +36,6 @@ using namespace Virtumancer;
 using namespace Virtumancer::Test;
 
 namespace {
-
-/// Answers the next message box that opens (modal exec() or open()) with button.
-void answerNextMessageBox(QMessageBox::StandardButton button, QString *text = nullptr)
-{
-    auto *poll = new QTimer;
-    QObject::connect(poll, &QTimer::timeout, [poll, button, text] {
-        for (QWidget *w : QApplication::topLevelWidgets()) {
-            auto *box = qobject_cast<QMessageBox *>(w);
-            if (!box || !box->isVisible())
-                continue;
-            if (text)
-                *text = box->text();
-            poll->stop();
-            poll->deleteLater();
-            box->button(button)->click();
-            return;
-        }
-    });
-    poll->start(10);
-}
 
 class MainWindowTest : public HostFixture
 {

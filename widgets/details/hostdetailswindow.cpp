@@ -1,5 +1,6 @@
 #include "hostdetailswindow.h"
 
+#include "actions/inventoryaction.h"
 #include "connection/connectionmanager.h"
 #include "graphs/timeseriesgraph.h"
 #include "model/mirrorreader.h"
@@ -11,6 +12,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
 #include <QTabWidget>
 #include <QThread>
 #include <QTreeWidget>
@@ -124,8 +127,83 @@ HostDetailsWindow::HostDetailsWindow(ConnectionManager *manager, const QString &
         if (id == m_hostId)
             refreshGraphs();
     });
+    for (QTreeWidget *list : {m_networks, m_pools}) {
+        list->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(list, &QWidget::customContextMenuRequested, this, [this, list](const QPoint &at) {
+            if (QTreeWidgetItem *item = list->itemAt(at))
+                objectMenu(list, item)->popup(list->viewport()->mapToGlobal(at));
+        });
+    }
+    connect(m_manager, &ConnectionManager::inventoryJobFinished, this,
+            [this](quint64 job, const QString &, const QString &, const QString &action,
+                   const Error &error) {
+                if (!m_jobs.remove(job) || error.code == ErrorCode::None)
+                    return;
+                auto *box = new QMessageBox(QMessageBox::Warning, tr("Not done"),
+                                            tr("%1 failed: %2").arg(action, error.message),
+                                            QMessageBox::Ok, this);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
     requestLoad();
     refreshGraphs();
+}
+
+QMenu *HostDetailsWindow::objectMenu(QTreeWidget *list, QTreeWidgetItem *item)
+{
+    const bool network = list == m_networks;
+    const QString uuid = item->data(0, UuidRole).toString();
+    const QString name = item->text(0);
+    const bool active = item->data(0, ActiveRole).toBool();
+    const auto request = [network, uuid](InventoryRequest::Op op) {
+        InventoryRequest r;
+        r.kind = network ? InventoryRequest::Kind::Network : InventoryRequest::Kind::Pool;
+        r.op = op;
+        r.uuid = uuid;
+        return r;
+    };
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(tr("&Start"), this, [this, request] {
+        run(request(InventoryRequest::Op::Start));
+    })->setEnabled(!active);
+    menu->addAction(tr("S&top"), this, [this, request] {
+        run(request(InventoryRequest::Op::Stop));
+    })->setEnabled(active);
+    if (!network) {
+        menu->addAction(tr("&Refresh"), this, [this, request] {
+            run(request(InventoryRequest::Op::Refresh));
+        })->setEnabled(active);
+    }
+    QAction *autostart = menu->addAction(tr("&Autostart"));
+    autostart->setCheckable(true);
+    autostart->setChecked(item->data(0, AutostartRole).toBool());
+    connect(autostart, &QAction::toggled, this, [this, request](bool on) {
+        InventoryRequest r = request(InventoryRequest::Op::SetAutostart);
+        r.autostart = on;
+        run(r);
+    });
+    menu->addSeparator();
+    menu->addAction(tr("&Delete…"), this, [this, request, network, name] {
+        auto *box = new QMessageBox(
+            QMessageBox::Question, network ? tr("Delete network") : tr("Delete storage pool"),
+            network ? tr("Stop and delete the network %1 on %2?").arg(name, m_hostId)
+                    : tr("Stop and delete the storage pool %1 on %2? Its directory and files "
+                         "stay on the host.")
+                          .arg(name, m_hostId),
+            QMessageBox::Yes | QMessageBox::Cancel, this);
+        box->setDefaultButton(QMessageBox::Cancel);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::accepted, this,
+                [this, request] { run(request(InventoryRequest::Op::Delete)); });
+        box->open();
+    });
+    return menu;
+}
+
+void HostDetailsWindow::run(const InventoryRequest &request)
+{
+    m_jobs.insert(m_manager->runInventoryJob(m_hostId, request));
 }
 
 HostDetailsWindow::~HostDetailsWindow()
@@ -187,8 +265,12 @@ void HostDetailsWindow::present(const HostRecord &host, const QList<NetworkInfo>
         const QString dhcp = net.dhcpStart.isEmpty()
                                  ? QString()
                                  : QStringLiteral("%1 – %2").arg(net.dhcpStart, net.dhcpEnd);
-        new QTreeWidgetItem(m_networks, {net.name, activeText(net.active), yesNo(net.autostart),
-                                         net.mode, net.bridgeName, net.ipv4Address, dhcp});
+        auto *item = new QTreeWidgetItem(m_networks,
+                                         {net.name, activeText(net.active), yesNo(net.autostart),
+                                          net.mode, net.bridgeName, net.ipv4Address, dhcp});
+        item->setData(0, UuidRole, net.uuid);
+        item->setData(0, ActiveRole, net.active);
+        item->setData(0, AutostartRole, net.autostart);
     }
     m_pools->clear();
     for (const PoolInfo &pool : pools) {
@@ -196,10 +278,13 @@ void HostDetailsWindow::present(const HostRecord &host, const QList<NetworkInfo>
                                  ? QStringLiteral("%1 %").arg(
                                      100 * pool.allocationBytes / pool.capacityBytes)
                                  : QString();
-        new QTreeWidgetItem(m_pools,
-                            {pool.name, activeText(pool.active), yesNo(pool.autostart), pool.type,
-                             pool.targetPath, byteSize(pool.capacityBytes),
-                             byteSize(pool.allocationBytes), byteSize(pool.availableBytes), used});
+        auto *item = new QTreeWidgetItem(
+            m_pools, {pool.name, activeText(pool.active), yesNo(pool.autostart), pool.type,
+                      pool.targetPath, byteSize(pool.capacityBytes),
+                      byteSize(pool.allocationBytes), byteSize(pool.availableBytes), used});
+        item->setData(0, UuidRole, pool.uuid);
+        item->setData(0, ActiveRole, pool.active);
+        item->setData(0, AutostartRole, pool.autostart);
     }
     m_tabs->setTabText(1, tr("&Networks (%1)").arg(networks.size()));
     m_tabs->setTabText(2, tr("&Storage (%1)").arg(pools.size()));
