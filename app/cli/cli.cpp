@@ -705,6 +705,46 @@ int Application::cmdVmTag(const QStringList &args)
     return Ok;
 }
 
+Result<Error> Application::runJobOnHost(const QString &host, const JobStarter &start,
+                                        const JobListener &listen)
+{
+    ConnectionManager manager(m_dataDir,
+                              SessionSettings{.statsIntervalMs = 0, .syncOnConnect = false});
+    if (auto r = manager.loadHosts(); !r)
+        return std::unexpected(r.error());
+    QEventLoop loop;
+    QHash<QString, Error> failures;
+    std::optional<Error> outcome;
+    quint64 job = 0;
+    wireCredentials(manager, failures, [&] { loop.quit(); });
+    QObject::connect(&manager, &ConnectionManager::hostStateChanged, &loop,
+                     [&](const QString &id, HostState state, const Error &error) {
+                         if (id != host)
+                             return;
+                         if (state == HostState::Connected && job == 0) {
+                             job = start(manager);
+                         } else if (state == HostState::Error
+                                    && error.code != ErrorCode::CredentialsRequired
+                                    && error.code != ErrorCode::AuthFailed) {
+                             failures.insert(id, error);
+                             loop.quit();
+                         }
+                     });
+    listen(manager, &loop, [&](quint64 finished, const Error &error) {
+        if (finished != job)
+            return false;
+        outcome = error;
+        loop.quit();
+        return true;
+    });
+    manager.connectHost(host);
+    loop.exec();
+    manager.shutdown();
+    if (!failures.isEmpty())
+        return std::unexpected(failures.value(host));
+    return outcome.value_or(Error{ErrorCode::Cancelled, 0, QStringLiteral("interrupted")});
+}
+
 int Application::cmdVmAction(const QString &verb, const QStringList &args)
 {
     const ParsedArgs p = parseArgs(args, {}, {});
@@ -716,45 +756,20 @@ int Application::cmdVmAction(const QString &verb, const QStringList &args)
     if (!row)
         return fail(row.error());
 
-    ConnectionManager manager(m_dataDir,
-                              SessionSettings{.statsIntervalMs = 0, .syncOnConnect = false});
-    if (auto r = manager.loadHosts(); !r)
-        return fail(r.error());
     const QString host = row->hostId;
     const QString uuid = row->domain.uuid;
-    QEventLoop loop;
-    QHash<QString, Error> failures;
-    std::optional<Error> outcome;
-    quint64 job = 0;
-    wireCredentials(manager, failures, [&] { loop.quit(); });
-    QObject::connect(&manager, &ConnectionManager::hostStateChanged, &loop,
-                     [&](const QString &id, HostState state, const Error &error) {
-                         if (id != host)
-                             return;
-                         if (state == HostState::Connected && job == 0) {
-                             job = manager.runAction(host, uuid, action);
-                         } else if (state == HostState::Error
-                                    && error.code != ErrorCode::CredentialsRequired
-                                    && error.code != ErrorCode::AuthFailed) {
-                             failures.insert(id, error);
-                             loop.quit();
-                         }
-                     });
-    QObject::connect(
-        &manager, &ConnectionManager::actionFinished, &loop,
-        [&](quint64 finished, const QString &, const QString &, DomainAction, const Error &error) {
-            if (finished == job) {
-                outcome = error;
-                loop.quit();
-            }
+    const auto outcome = runJobOnHost(
+        host, [&](ConnectionManager &manager) { return manager.runAction(host, uuid, action); },
+        [](ConnectionManager &manager, QObject *context, const JobAnswered &answered) {
+            QObject::connect(&manager, &ConnectionManager::actionFinished, context,
+                             [answered](quint64 job, const QString &, const QString &,
+                                        DomainAction, const Error &error) {
+                                 answered(job, error);
+                             });
         });
-    manager.connectHost(host);
-    loop.exec();
-    manager.shutdown();
-    if (!failures.isEmpty())
-        return fail(failures.value(host));
-    const Error error
-        = outcome.value_or(Error{ErrorCode::Cancelled, 0, QStringLiteral("interrupted")});
+    if (!outcome)
+        return fail(outcome.error());
+    const Error error = *outcome;
     if (m_json) {
         printJson(QJsonObject{{QStringLiteral("host"), host},
                               {QStringLiteral("uuid"), uuid},
@@ -1018,45 +1033,21 @@ int Application::cmdInventoryJob(InventoryRequest::Kind kind, const QStringList 
 int Application::runInventoryJob(const QString &host, const InventoryRequest &request,
                                  const QString &name)
 {
-    ConnectionManager manager(m_dataDir,
-                              SessionSettings{.statsIntervalMs = 0, .syncOnConnect = false});
-    if (auto r = manager.loadHosts(); !r)
-        return fail(r.error());
-    QEventLoop loop;
-    QHash<QString, Error> failures;
-    std::optional<Error> outcome;
     QString objectId = request.uuid;
-    quint64 job = 0;
-    wireCredentials(manager, failures, [&] { loop.quit(); });
-    QObject::connect(&manager, &ConnectionManager::hostStateChanged, &loop,
-                     [&](const QString &id, HostState state, const Error &error) {
-                         if (id != host)
-                             return;
-                         if (state == HostState::Connected && job == 0) {
-                             job = manager.runInventoryJob(host, request);
-                         } else if (state == HostState::Error
-                                    && error.code != ErrorCode::CredentialsRequired
-                                    && error.code != ErrorCode::AuthFailed) {
-                             failures.insert(id, error);
-                             loop.quit();
-                         }
-                     });
-    QObject::connect(&manager, &ConnectionManager::inventoryJobFinished, &loop,
-                     [&](quint64 finished, const QString &, const QString &object,
-                         const QString &, const Error &error) {
-                         if (finished == job) {
-                             outcome = error;
-                             objectId = object;
-                             loop.quit();
-                         }
-                     });
-    manager.connectHost(host);
-    loop.exec();
-    manager.shutdown();
-    if (!failures.isEmpty())
-        return fail(failures.value(host));
-    const Error error
-        = outcome.value_or(Error{ErrorCode::Cancelled, 0, QStringLiteral("interrupted")});
+    const auto outcome = runJobOnHost(
+        host, [&](ConnectionManager &manager) { return manager.runInventoryJob(host, request); },
+        [&objectId](ConnectionManager &manager, QObject *context, const JobAnswered &answered) {
+            QObject::connect(&manager, &ConnectionManager::inventoryJobFinished, context,
+                             [&objectId, answered](quint64 job, const QString &,
+                                                   const QString &object, const QString &,
+                                                   const Error &error) {
+                                 if (answered(job, error))
+                                     objectId = object;
+                             });
+        });
+    if (!outcome)
+        return fail(outcome.error());
+    const Error error = *outcome;
     const QString action = request.actionName();
     const bool ok = error.code == ErrorCode::None;
     if (m_json) {

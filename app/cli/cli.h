@@ -65,6 +65,18 @@ private:
     /// hosts that cannot be answered go into failures and changed() is called.
     void wireCredentials(ConnectionManager &manager, QHash<QString, Error> &failures,
                          const std::function<void()> &changed);
+    /// Called by a job's answer signal: true when it answers the job being waited for.
+    using JobAnswered = std::function<bool(quint64 job, const Error &error)>;
+    /// Queues the job once the host is connected; returns its id.
+    using JobStarter = std::function<quint64(ConnectionManager &)>;
+    /// Connects the job's answer signal (with context as the connection's context) to answered.
+    using JobListener =
+        std::function<void(ConnectionManager &, QObject *context, const JobAnswered &answered)>;
+    /// Connects to host (asking for credentials like every command), starts one job on its
+    /// worker and waits for its answer: the job's outcome, or the host's error (or the cache's)
+    /// when it never got to run.
+    Result<Error> runJobOnHost(const QString &host, const JobStarter &start,
+                               const JobListener &listen);
 
     QString m_dataDir;
     bool m_json = false;
