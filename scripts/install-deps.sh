@@ -19,6 +19,7 @@ packages=(
     libvirt0 qt6-translations-l10n
     # tests: real daemon + QEMU under TCG, keyring, GUI, cache inspection
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86
+    qemu-utils  # qemu-img: libvirt creates, resizes and reads qcow2 volumes with it
     xvfb xauth x11-apps sqlite3 gnome-keyring dbus dbus-x11 libsecret-tools
     tigervnc-viewer desktop-file-utils appstream imagemagick procps
     # tooling

@@ -14,6 +14,8 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -42,15 +44,29 @@ Virtual machines (VM = uuid, name, or HOST/name)
   vm show VM
   vm tag VM add|remove TAG...                    the user's tags (kept across re-mirroring)
   vm start|shutdown|reboot|reset|destroy|suspend|resume|delete VM
+  vm set VM [--vcpus N] [--memory SIZE] [--max-memory SIZE] [--autostart on|off]
+         [--title T] [--description D] [--boot hd,cdrom,network,fd]
+                                                 into the config and the running VM; what it
+                                                 cannot take live applies after restart
+  vm eject VM TARGET                             empty a cdrom drive (e.g. hdc)
+  vm insert VM TARGET VOLUME                     put an image into a cdrom drive
 
 Inventory (POOL, NET = HOST/name, uuid, or a name only one host has;
            VOLUME = its path or HOST/pool/name)
   net list [--host HOST]
   net create HOST NAME --mode nat|route|isolated|open --ipv4 ADDR/PREFIX [--dhcp START-END]
+             [--bridge NAME]
   net start|stop|delete NET                      delete refuses while a running VM uses it
   net autostart NET on|off
   pool list [--host HOST]
-  pool create HOST NAME --type dir --path PATH   define, build and start a pool
+  pool create HOST NAME --type TYPE OPTIONS     define, build and start a pool; by TYPE:
+    dir      --path DIR
+    logical  [--vg VG] [--source-device DEV]... [--path /dev/VG]   devices: build creates VG
+    netfs    --source-host HOST --source-path EXPORT --path DIR
+             [--source-format auto|nfs|cifs|glusterfs]
+    iscsi    --source-host HOST --target IQN [--source-port 3260] [--path /dev/disk/by-path]
+    disk     --source-device DEV [--source-format dos|gpt|mac|bsd|pc98|sun|dvh|lvm2]
+             [--write-label] [--path /dev]        --write-label: new table on a blank disk
   pool start|stop|refresh|delete POOL            delete refuses while a volume is attached
   pool autostart POOL on|off
   volume list [--host HOST] [--filter QUERY]
@@ -58,6 +74,15 @@ Inventory (POOL, NET = HOST/name, uuid, or a name only one host has;
   volume resize VOLUME SIZE                      grow only (SIZE: 10G, 512MiB, bytes)
   volume wipe VOLUME
   volume delete VOLUME                           refuses unless the volume is available
+  volume attach VOLUME VM [--device disk|cdrom] [--bus virtio|sata|scsi|ide|usb] [--target DEV]
+                                                 live when the VM runs, and in its config;
+                                                 DEV: the first free name for the bus
+  volume detach VOLUME VM
+  volume upload VOLUME FILE                      copy a local file into the volume (raw: it
+                                                 must fit; qcow2: a qcow2 image); Ctrl-C cancels
+  volume download VOLUME FILE [--overwrite] [--force]
+                                                 copy the volume into a local file (sparse);
+                                                 --force: even while a running VM uses it
   audit [--object ID] [--host HOST] [--since ISO8601] [--limit N]
 
 Options
@@ -570,6 +595,10 @@ int Application::cmdVm(const QStringList &args)
         return cmdVmShow(args.mid(1));
     if (sub == QLatin1String("tag"))
         return cmdVmTag(args.mid(1));
+    if (sub == QLatin1String("set"))
+        return cmdVmSet(args.mid(1));
+    if (sub == QLatin1String("eject") || sub == QLatin1String("insert"))
+        return cmdVmMedia(sub, args.mid(1));
     DomainAction action;
     if (domainActionFromName(sub, &action))
         return cmdVmAction(sub, args.mid(1));
@@ -953,10 +982,35 @@ int Application::cmdInventoryJob(InventoryRequest::Kind kind, const QStringList 
 
     if (verb == QLatin1String("create")) {
         const QSet<QString> options
-            = pool ? QSet<QString>{QStringLiteral("type"), QStringLiteral("path")}
+            = pool ? QSet<QString>{QStringLiteral("type"),          QStringLiteral("path"),
+                                   QStringLiteral("source-host"),   QStringLiteral("source-port"),
+                                   QStringLiteral("source-path"),   QStringLiteral("source-format"),
+                                   QStringLiteral("target"),        QStringLiteral("vg")}
                    : QSet<QString>{QStringLiteral("mode"), QStringLiteral("ipv4"),
-                                   QStringLiteral("dhcp")};
-        const ParsedArgs p = parseArgs(args.mid(1), options, {});
+                                   QStringLiteral("dhcp"), QStringLiteral("bridge")};
+        // --source-device repeats (a volume group's physical volumes); parseArgs keeps one
+        // value per option, so collect it here first.
+        QStringList rest;
+        QStringList devices;
+        const QString deviceOption = QStringLiteral("--source-device");
+        for (qsizetype i = 1; i < args.size(); ++i) {
+            const QString &a = args.at(i);
+            if (a == QLatin1String("--")) {
+                rest += args.mid(i);
+                break;
+            }
+            if (pool && a == deviceOption) {
+                if (i + 1 >= args.size())
+                    return usage(QStringLiteral("option --source-device needs a value"));
+                devices.append(args.at(++i));
+            } else if (pool && a.startsWith(deviceOption + QLatin1Char('='))) {
+                devices.append(a.mid(deviceOption.size() + 1));
+            } else {
+                rest.append(a);
+            }
+        }
+        const ParsedArgs p = parseArgs(
+            rest, options, pool ? QSet<QString>{QStringLiteral("write-label")} : QSet<QString>{});
         if (!p.error.isEmpty())
             return usage(p.error);
         if (p.positional.size() != 2)
@@ -967,12 +1021,63 @@ int Application::cmdInventoryJob(InventoryRequest::Kind kind, const QStringList 
                         QStringLiteral("no host \"%1\" (see: virtumancer-cli host list)").arg(host));
         request.op = InventoryRequest::Op::Create;
         if (pool) {
-            request.pool.name = p.positional.at(1);
-            request.pool.type = p.options.value(QStringLiteral("type"), QStringLiteral("dir"));
-            request.pool.targetPath = p.options.value(QStringLiteral("path"));
-            if (request.pool.targetPath.isEmpty())
-                return usage(QStringLiteral("pool create needs --path PATH"));
-            return runInventoryJob(host, request, request.pool.name);
+            PoolSpec &spec = request.pool;
+            spec.name = p.positional.at(1);
+            spec.type = p.options.value(QStringLiteral("type"), QStringLiteral("dir"));
+            if (!InventorySpecs::poolTypes().contains(spec.type))
+                return usage(QStringLiteral("pool create --type must be one of %1")
+                                 .arg(InventorySpecs::poolTypes().join(u'|')));
+            // What each type needs (required) and takes (optional), so that a missing or
+            // misplaced option is named before anything is sent to the host.
+            static const QHash<QString, std::pair<QStringList, QStringList>> perType{
+                {QStringLiteral("dir"), {{QStringLiteral("path")}, {}}},
+                {QStringLiteral("logical"),
+                 {{}, {QStringLiteral("vg"), QStringLiteral("source-device"),
+                       QStringLiteral("path")}}},
+                {QStringLiteral("netfs"),
+                 {{QStringLiteral("source-host"), QStringLiteral("source-path"),
+                   QStringLiteral("path")},
+                  {QStringLiteral("source-format")}}},
+                {QStringLiteral("iscsi"),
+                 {{QStringLiteral("source-host"), QStringLiteral("target")},
+                  {QStringLiteral("source-port"), QStringLiteral("path")}}},
+                {QStringLiteral("disk"),
+                 {{QStringLiteral("source-device")},
+                  {QStringLiteral("source-format"), QStringLiteral("write-label"),
+                   QStringLiteral("path")}}},
+            };
+            const auto &[required, optional] = perType.value(spec.type);
+            QStringList given = p.options.keys();
+            given.removeAll(QStringLiteral("type"));
+            given += QStringList(p.flags.cbegin(), p.flags.cend());
+            if (!devices.isEmpty())
+                given.append(QStringLiteral("source-device"));
+            for (const QString &option : std::as_const(given)) {
+                if (!required.contains(option) && !optional.contains(option))
+                    return usage(QStringLiteral("--%1 does not apply to a %2 pool")
+                                     .arg(option, spec.type));
+            }
+            for (const QString &option : required) {
+                if (!given.contains(option))
+                    return usage(QStringLiteral("pool create --type %1 needs --%2")
+                                     .arg(spec.type, option));
+            }
+            spec.targetPath = p.options.value(QStringLiteral("path"));
+            spec.sourceHost = p.options.value(QStringLiteral("source-host"));
+            spec.sourcePath = p.options.value(QStringLiteral("source-path"));
+            spec.sourceFormat = p.options.value(QStringLiteral("source-format"));
+            spec.sourceName = p.options.value(QStringLiteral("vg"));
+            spec.iscsiTarget = p.options.value(QStringLiteral("target"));
+            spec.sourceDevices = devices;
+            spec.writeLabel = p.flags.contains(QStringLiteral("write-label"));
+            if (p.options.contains(QStringLiteral("source-port"))) {
+                bool ok = false;
+                spec.sourcePort = p.options.value(QStringLiteral("source-port")).toInt(&ok);
+                if (!ok || spec.sourcePort < 1 || spec.sourcePort > 65535)
+                    return usage(QStringLiteral("--source-port needs a port number (1 to 65535)"));
+            }
+            // Bad values are refused by the job (validated there, and the attempt audited).
+            return runInventoryJob(host, request, spec.name);
         }
         NetworkSpec &net = request.network;
         net.name = p.positional.at(1);
@@ -996,6 +1101,7 @@ int Application::cmdInventoryJob(InventoryRequest::Kind kind, const QStringList 
             net.dhcpStart = range.at(0);
             net.dhcpEnd = range.at(1);
         }
+        net.bridgeName = p.options.value(QStringLiteral("bridge"));
         return runInventoryJob(host, request, net.name);
     }
 
@@ -1183,6 +1289,8 @@ int Application::cmdVolumeJob(const QStringList &args)
         return runInventoryJob(pool->hostId, request, request.volume.name);
     }
 
+    if (verb == QLatin1String("upload") || verb == QLatin1String("download"))
+        return cmdVolumeTransfer(verb, args.mid(1));
     static const QHash<QString, InventoryRequest::Op> ops{
         {QStringLiteral("resize"), InventoryRequest::Op::Resize},
         {QStringLiteral("wipe"), InventoryRequest::Op::Wipe},
@@ -1211,10 +1319,134 @@ int Application::cmdVolumeJob(const QStringList &args)
     return runInventoryJob(target->hostId, request, target->volume.name);
 }
 
+int Application::cmdVolumeTransfer(const QString &verb, const QStringList &args)
+{
+    const bool upload = verb == QLatin1String("upload");
+    const ParsedArgs p
+        = parseArgs(args, {},
+                    upload ? QSet<QString>{}
+                           : QSet<QString>{QStringLiteral("force"), QStringLiteral("overwrite")});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    if (p.positional.size() != 2)
+        return usage(QStringLiteral("volume %1 needs VOLUME and FILE").arg(verb));
+    auto target = resolveVolume(Database::connection(m_dataDir), p.positional.first());
+    if (!target)
+        return fail(target.error());
+    VolumeTransferRequest request;
+    request.direction = upload ? VolumeTransferRequest::Direction::Upload
+                               : VolumeTransferRequest::Direction::Download;
+    request.volumePath = target->volume.path;
+    request.localPath = QFileInfo(p.positional.at(1)).absoluteFilePath();
+    request.force = p.flags.contains(QStringLiteral("force"));
+    request.overwrite = p.flags.contains(QStringLiteral("overwrite"));
+    const QString host = target->hostId;
+    const QString label
+        = QStringLiteral("%1/%2/%3").arg(host, target->poolName, target->volume.name);
+
+    // Progress is for a person watching: only on a terminal, never mixed into --json output.
+    auto *errFile = qobject_cast<QFile *>(m_err.device());
+    const bool showProgress = !m_json && errFile && ::isatty(errFile->handle()) == 1;
+    // Ctrl-C cancels a running transfer (so a partial download is removed) and waits for its
+    // answer; before the transfer started, or pressed again, it ends the process as usual.
+    ConnectionManager *running = nullptr;
+    quint64 jobId = 0;
+    std::optional<QSocketNotifier> interrupt;
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+        interrupt.emplace(s_signalPipe[0], QSocketNotifier::Read);
+        QObject::connect(&*interrupt, &QSocketNotifier::activated, &*interrupt, [&] {
+            char c = 0;
+            [[maybe_unused]] auto n = ::read(s_signalPipe[0], &c, 1);
+            std::signal(SIGINT, SIG_DFL);
+            std::signal(SIGTERM, SIG_DFL);
+            if (!running || !jobId) {
+                std::raise(SIGINT);
+                return;
+            }
+            running->cancelVolumeTransfer(host, jobId);
+            m_err << "\nvirtumancer-cli: cancelling " << request.actionName() << " of " << label
+                  << " (press Ctrl-C again to quit at once)\n";
+            m_err.flush();
+        });
+    }
+    VolumeTransferReport report;
+    bool progressShown = false;
+    const auto outcome = runJobOnHost(
+        host,
+        [&](ConnectionManager &manager) {
+            running = &manager;
+            jobId = manager.runVolumeTransfer(host, request);
+            return jobId;
+        },
+        [&](ConnectionManager &manager, QObject *context, const JobAnswered &answered) {
+            QObject::connect(&manager, &ConnectionManager::volumeTransferFinished, context,
+                             [&report, answered](quint64 job, const QString &, const QString &,
+                                                 const QString &, const VolumeTransferReport &r,
+                                                 const Error &error) {
+                                 if (answered(job, error))
+                                     report = r;
+                             });
+            if (!showProgress)
+                return;
+            QObject::connect(&manager, &ConnectionManager::volumeTransferProgress, context,
+                             [&](quint64 job, qint64 done, qint64 total) {
+                                 if (job != jobId)
+                                     return;
+                                 const int percent = total > 0 ? int(done * 100 / total) : 100;
+                                 m_err << '\r' << verb << ' ' << label << ": " << humanBytes(done)
+                                       << " / " << humanBytes(total) << " (" << percent
+                                       << "%)\x1b[K";
+                                 m_err.flush();
+                                 progressShown = true;
+                             });
+        });
+    running = nullptr;
+    if (interrupt) {
+        interrupt.reset();
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        ::close(s_signalPipe[0]);
+        ::close(s_signalPipe[1]);
+        s_signalPipe[0] = s_signalPipe[1] = -1;
+    }
+    if (progressShown) {
+        m_err << '\n';
+        m_err.flush();
+    }
+    if (!outcome)
+        return fail(outcome.error());
+    const Error error = *outcome;
+    const bool ok = error.code == ErrorCode::None;
+    if (m_json) {
+        printJson(QJsonObject{{QStringLiteral("host"), host},
+                              {QStringLiteral("pool"), target->poolName},
+                              {QStringLiteral("name"), target->volume.name},
+                              {QStringLiteral("path"), request.volumePath},
+                              {QStringLiteral("file"), request.localPath},
+                              {QStringLiteral("action"), request.actionName()},
+                              {QStringLiteral("ok"), ok},
+                              {QStringLiteral("error"), error.message},
+                              {QStringLiteral("bytes"), double(report.bytes)},
+                              {QStringLiteral("data_bytes"), double(report.dataBytes)},
+                              {QStringLiteral("seconds"), report.seconds}});
+    }
+    if (!ok)
+        return fail(exitCodeFor(error.code),
+                    QStringLiteral("%1 %2: %3").arg(request.actionName(), label, error.message));
+    if (!m_json)
+        m_out << request.actionName() << ' ' << label << ": " << humanBytes(report.bytes) << " in "
+              << QString::number(report.seconds, 'f', 2) << " s\n";
+    return Ok;
+}
+
 int Application::cmdVolume(const QStringList &args)
 {
     if (args.isEmpty())
-        return usage(QStringLiteral("volume: list, create, resize, wipe or delete?"));
+        return usage(QStringLiteral("volume: list, create, resize, wipe, delete, upload or download?"));
+    if (args.first() == QLatin1String("attach") || args.first() == QLatin1String("detach"))
+        return cmdVolumeAttach(args.first(), args.mid(1));
     if (args.first() != QLatin1String("list"))
         return cmdVolumeJob(args);
     const ParsedArgs p
@@ -1246,6 +1478,222 @@ int Application::cmdVolume(const QStringList &args)
                         QStringLiteral("FORMAT"), QStringLiteral("SIZE"), QStringLiteral("STATUS"),
                         QStringLiteral("PATH")},
                        rows);
+    return Ok;
+}
+
+// ---- VM settings and devices ---------------------------------------------------------------
+
+namespace {
+
+/// An image for attach or insert: a path (any image on the VM's host, in a pool or not) or
+/// HOST/pool/name, which must be on the VM's host.
+Result<QString> imagePathOnHost(QSqlDatabase db, const QString &spec, const QString &vmHost)
+{
+    if (spec.startsWith(u'/'))
+        return spec;
+    auto volume = resolveVolume(db, spec);
+    if (!volume)
+        return std::unexpected(volume.error());
+    if (volume->hostId != vmHost)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("volume %1 is on host %2, the VM on %3")
+                             .arg(spec, volume->hostId, vmHost));
+    return volume->volume.path;
+}
+
+QString vmSetUsage()
+{
+    return QStringLiteral("vm set needs one VM and at least one of --vcpus N, --memory SIZE, "
+                          "--max-memory SIZE, --autostart on|off, --title T, --description D, "
+                          "--boot DEV,...");
+}
+
+} // namespace
+
+int Application::cmdVmSet(const QStringList &args)
+{
+    const ParsedArgs p = parseArgs(args,
+                                   {QStringLiteral("vcpus"), QStringLiteral("memory"),
+                                    QStringLiteral("max-memory"), QStringLiteral("autostart"),
+                                    QStringLiteral("title"), QStringLiteral("description"),
+                                    QStringLiteral("boot")},
+                                   {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    if (p.positional.size() != 1 || p.options.isEmpty())
+        return usage(vmSetUsage());
+    DomainEditRequest request;
+    request.op = DomainEditRequest::Op::Set;
+    if (p.options.contains(QStringLiteral("vcpus"))) {
+        bool ok = false;
+        request.vcpus = p.options.value(QStringLiteral("vcpus")).toInt(&ok);
+        if (!ok)
+            return fail(Usage, QStringLiteral("--vcpus needs a whole number"));
+    }
+    const std::pair<const char *, std::optional<qint64> *> sizes[]
+        = {{"memory", &request.memoryBytes}, {"max-memory", &request.maxMemoryBytes}};
+    for (const auto &[option, field] : sizes) {
+        const QString name = QString::fromLatin1(option);
+        if (!p.options.contains(name))
+            continue;
+        auto bytes = FilterQuery::parseSize(p.options.value(name));
+        if (!bytes)
+            return fail(Usage, QStringLiteral("--%1: %2").arg(name, bytes.error().message));
+        *field = *bytes;
+    }
+    if (p.options.contains(QStringLiteral("autostart"))) {
+        const QString flag = p.options.value(QStringLiteral("autostart"));
+        if (flag != QLatin1String("on") && flag != QLatin1String("off"))
+            return usage(QStringLiteral("--autostart: \"%1\" is not on or off").arg(flag));
+        request.autostart = flag == QLatin1String("on");
+    }
+    if (p.options.contains(QStringLiteral("title")))
+        request.title = p.options.value(QStringLiteral("title"));
+    if (p.options.contains(QStringLiteral("description")))
+        request.description = p.options.value(QStringLiteral("description"));
+    if (p.options.contains(QStringLiteral("boot")))
+        request.bootOrder = p.options.value(QStringLiteral("boot")).split(u',', Qt::SkipEmptyParts);
+    auto row = InventoryStore(Database::connection(m_dataDir)).resolveDomain(p.positional.first());
+    if (!row)
+        return fail(row.error());
+    request.uuid = row->domain.uuid;
+    // Refuse bad input here, before connecting to the host.
+    if (auto valid = DomainEdits::validate(request); !valid)
+        return fail(valid.error());
+    return runDomainEdit(row->hostId, row->domain.name, request);
+}
+
+int Application::cmdVmMedia(const QString &verb, const QStringList &args)
+{
+    const bool insert = verb == QLatin1String("insert");
+    const ParsedArgs p = parseArgs(args, {}, {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    if (p.positional.size() != (insert ? 3 : 2))
+        return usage(insert ? QStringLiteral("vm insert needs VM, TARGET (e.g. hdc) and VOLUME")
+                            : QStringLiteral("vm eject needs VM and TARGET (e.g. hdc)"));
+    QSqlDatabase db = Database::connection(m_dataDir);
+    auto row = InventoryStore(db).resolveDomain(p.positional.first());
+    if (!row)
+        return fail(row.error());
+    DomainEditRequest request;
+    request.op = DomainEditRequest::Op::ChangeMedia;
+    request.uuid = row->domain.uuid;
+    request.targetDev = p.positional.at(1);
+    if (insert) {
+        auto path = imagePathOnHost(db, p.positional.at(2), row->hostId);
+        if (!path)
+            return fail(path.error());
+        request.mediaPath = *path;
+    }
+    if (auto valid = DomainEdits::validate(request); !valid)
+        return fail(valid.error());
+    return runDomainEdit(row->hostId, row->domain.name, request);
+}
+
+int Application::cmdVolumeAttach(const QString &verb, const QStringList &args)
+{
+    const bool attach = verb == QLatin1String("attach");
+    const ParsedArgs p
+        = parseArgs(args,
+                    attach ? QSet<QString>{QStringLiteral("device"), QStringLiteral("bus"),
+                                           QStringLiteral("target")}
+                           : QSet<QString>{},
+                    {});
+    if (!p.error.isEmpty())
+        return usage(p.error);
+    if (p.positional.size() != 2)
+        return usage(QStringLiteral("volume %1 needs VOLUME and VM").arg(verb));
+    QSqlDatabase db = Database::connection(m_dataDir);
+    auto row = InventoryStore(db).resolveDomain(p.positional.at(1));
+    if (!row)
+        return fail(row.error());
+    auto path = imagePathOnHost(db, p.positional.at(0), row->hostId);
+    if (!path)
+        return fail(path.error());
+    DomainEditRequest request;
+    request.uuid = row->domain.uuid;
+    if (attach) {
+        request.op = DomainEditRequest::Op::AttachDisk;
+        request.disk.sourcePath = *path;
+        request.disk.device = p.options.value(QStringLiteral("device"), QStringLiteral("disk"));
+        request.disk.bus = p.options.value(QStringLiteral("bus"));
+        request.disk.targetDev = p.options.value(QStringLiteral("target"));
+    } else {
+        // The mirror names the drive; libvirt checks again that it is there.
+        request.op = DomainEditRequest::Op::DetachDisk;
+        QStringList disks;
+        for (const DiskInfo &disk : std::as_const(row->domain.disks)) {
+            disks.append(disk.deviceName);
+            if (disk.sourcePath == *path)
+                request.targetDev = disk.deviceName;
+        }
+        if (request.targetDev.isEmpty())
+            return fail(Usage, QStringLiteral("%1 is not attached to %2 (its disks: %3)")
+                                   .arg(*path, row->domain.name,
+                                        disks.isEmpty() ? QStringLiteral("none")
+                                                        : disks.join(QStringLiteral(", "))));
+    }
+    if (auto valid = DomainEdits::validate(request); !valid)
+        return fail(valid.error());
+    return runDomainEdit(row->hostId, row->domain.name, request);
+}
+
+int Application::runDomainEdit(const QString &host, const QString &vmName,
+                               const DomainEditRequest &request)
+{
+    DomainEditResult result;
+    const auto outcome = runJobOnHost(
+        host, [&](ConnectionManager &manager) { return manager.runDomainEdit(host, request); },
+        [&result](ConnectionManager &manager, QObject *context, const JobAnswered &answered) {
+            QObject::connect(&manager, &ConnectionManager::domainEditFinished, context,
+                             [&result, answered](quint64 job, const QString &, const QString &,
+                                                 const QString &, const DomainEditResult &r,
+                                                 const Error &error) {
+                                 if (answered(job, error))
+                                     result = r;
+                             });
+        });
+    if (!outcome)
+        return fail(outcome.error());
+    const Error error = *outcome;
+    const bool ok = error.code == ErrorCode::None;
+    const QString action = request.actionName();
+    if (m_json) {
+        QJsonObject o{
+            {QStringLiteral("host"), host},
+            {QStringLiteral("uuid"), request.uuid},
+            {QStringLiteral("name"), vmName},
+            {QStringLiteral("action"), action},
+            {QStringLiteral("ok"), ok},
+            {QStringLiteral("error"), error.message},
+            {QStringLiteral("applies_after_restart"), result.appliesAfterRestart},
+            {QStringLiteral("pending_fields"), QJsonArray::fromStringList(result.pendingFields)},
+            {QStringLiteral("target_dev"), result.targetDev},
+            {QStringLiteral("note"), result.note},
+            {QStringLiteral("changes"), QJsonObject::fromVariantMap(result.changes)}};
+        // The VM as the mirror has it now: re-read from libvirt by the job.
+        if (auto rows = InventoryStore(Database::connection(m_dataDir))
+                            .domainRows(host, {request.uuid}, InventoryStore::Xml::Omit);
+            rows && !rows->isEmpty())
+            o.insert(QStringLiteral("vm"), Json::domain(rows->constFirst()));
+        printJson(o);
+    }
+    if (!ok)
+        return fail(exitCodeFor(error.code),
+                    QStringLiteral("%1 %2/%3: %4").arg(action, host, vmName, error.message));
+    if (!m_json) {
+        m_out << action << ' ' << host << '/' << vmName;
+        if (!result.targetDev.isEmpty())
+            m_out << ' ' << result.targetDev;
+        m_out << ": ok";
+        if (result.appliesAfterRestart)
+            m_out << " (applies after restart: " << result.pendingFields.join(QStringLiteral(", "))
+                  << ')';
+        m_out << '\n';
+        if (!result.note.isEmpty())
+            m_out << "note: " << result.note << '\n';
+    }
     return Ok;
 }
 

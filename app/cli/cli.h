@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actions/domainedit.h"
 #include "actions/inventoryaction.h"
 #include "model/error.h"
 
@@ -45,6 +46,16 @@ private:
     int cmdVmShow(const QStringList &args);
     int cmdVmTag(const QStringList &args);
     int cmdVmAction(const QString &verb, const QStringList &args);
+    /// `vm set VM --vcpus N --memory SIZE ...`.
+    int cmdVmSet(const QStringList &args);
+    /// `vm eject VM TARGET`, `vm insert VM TARGET VOLUME`.
+    int cmdVmMedia(const QString &verb, const QStringList &args);
+    /// `volume attach VOLUME VM [--device] [--bus] [--target]`, `volume detach VOLUME VM`.
+    int cmdVolumeAttach(const QString &verb, const QStringList &args);
+    /// Connects to host, runs the VM edit on its worker, waits for the answer and prints it
+    /// (with --json, also the VM as the mirror has it afterwards).
+    int runDomainEdit(const QString &host, const QString &vmName,
+                      const DomainEditRequest &request);
     /// `net list` / `pool list`: the mirrored items of every host (or --host HOST).
     template<typename Item, typename Fetch, typename ToJson, typename ToRow>
     int listPerHost(const QString &noun, const QStringList &args, Fetch fetch, ToJson toJson,
@@ -58,6 +69,8 @@ private:
                         const QString &name);
     int cmdVolume(const QStringList &args);
     int cmdVolumeJob(const QStringList &args);
+    /// `volume upload|download VOLUME FILE`: progress on a terminal, Ctrl-C cancels.
+    int cmdVolumeTransfer(const QString &verb, const QStringList &args);
     int cmdAudit(const QStringList &args);
     int cmdWatch(const QStringList &args);
 

@@ -35,9 +35,11 @@ Result<QString> createPool(virConnectPtr conn, const PoolSpec &spec)
     if (!pool)
         return failure(QStringLiteral("defining pool"));
     const QString uuid = poolUuid(pool.get());
-    // A dir pool's build creates its directory (and is harmless when it exists).
+    // Build creates a dir or netfs pool's directory (harmless when it exists), a logical
+    // pool's volume group on its devices, a disk pool's partition table (only when asked:
+    // libvirt labels only blank disks, and refuses a labelled one).
     const char *step = "building pool";
-    int rc = virStoragePoolBuild(pool.get(), 0);
+    int rc = InventorySpecs::needsBuild(spec) ? virStoragePoolBuild(pool.get(), 0) : 0;
     if (rc == 0) {
         step = "starting pool";
         rc = virStoragePoolCreate(pool.get(), 0);

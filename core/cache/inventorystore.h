@@ -106,9 +106,13 @@ public:
         QString poolName;
         VolumeInfo volume;
         QString status;         ///< derived: available, attached, in-use
-        QStringList attachedTo; ///< VM names
+        QStringList attachedTo;    ///< VM names
+        QStringList attachedUuids; ///< the same VMs' uuids, in the same order
     };
-    Result<QList<VolumeRow>> volumes(const QString &hostId = {});
+    enum class Order { ByHostAndPath, Unsorted };
+    /// Every volume of a host (all hosts when hostId is empty), with its derived status.
+    Result<QList<VolumeRow>> volumes(const QString &hostId = {},
+                                     Order order = Order::ByHostAndPath);
 
     /// A mirrored VM with its host, the user's tags on it, and its mirror timestamps.
     struct DomainRow

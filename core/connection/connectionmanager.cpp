@@ -27,6 +27,10 @@ void registerCoreMetaTypes()
     qRegisterMetaType<DomainState>();
     qRegisterMetaType<DomainAction>();
     qRegisterMetaType<InventoryRequest>();
+    qRegisterMetaType<DomainEditRequest>();
+    qRegisterMetaType<DomainEditResult>();
+    qRegisterMetaType<VolumeTransferRequest>();
+    qRegisterMetaType<VolumeTransferReport>();
     qRegisterMetaType<Credentials>();
     qRegisterMetaType<CredentialPrompt>();
     qRegisterMetaType<QList<CredentialPrompt>>();
@@ -117,7 +121,13 @@ void ConnectionManager::addHost(const HostRecord &host)
     connect(session, &HostSession::actionFinished, this, &ConnectionManager::actionFinished);
     connect(session, &HostSession::inventoryJobFinished, this,
             &ConnectionManager::inventoryJobFinished);
+    connect(session, &HostSession::domainEditFinished, this,
+            &ConnectionManager::domainEditFinished);
     connect(session, &HostSession::statsSampled, this, &ConnectionManager::statsSampled);
+    connect(session, &HostSession::volumeTransferProgress, this,
+            &ConnectionManager::volumeTransferProgress);
+    connect(session, &HostSession::volumeTransferFinished, this,
+            &ConnectionManager::volumeTransferFinished);
     entry.thread->start();
     m_sessions.insert(host.id, entry);
 }
@@ -398,6 +408,55 @@ quint64 ConnectionManager::runInventoryJob(const QString &hostId, const Inventor
     QMetaObject::invokeMethod(it->session, "runInventoryJob", Qt::QueuedConnection,
                               Q_ARG(quint64, job), Q_ARG(Virtumancer::InventoryRequest, request));
     return job;
+}
+
+quint64 ConnectionManager::runDomainEdit(const QString &hostId, const DomainEditRequest &request)
+{
+    const quint64 job = m_nextJob++;
+    auto it = m_sessions.find(hostId);
+    if (it == m_sessions.end() || !it->session) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, hostId, request] {
+                Q_EMIT domainEditFinished(
+                    job, hostId, request.uuid, request.actionName(), {},
+                    Error{ErrorCode::NotFound, 0, QStringLiteral("no host %1").arg(hostId)});
+            },
+            Qt::QueuedConnection);
+        return job;
+    }
+    QMetaObject::invokeMethod(it->session, "runDomainEdit", Qt::QueuedConnection,
+                              Q_ARG(quint64, job), Q_ARG(Virtumancer::DomainEditRequest, request));
+    return job;
+}
+
+quint64 ConnectionManager::runVolumeTransfer(const QString &hostId,
+                                             const VolumeTransferRequest &request)
+{
+    const quint64 job = m_nextJob++;
+    auto it = m_sessions.find(hostId);
+    if (it == m_sessions.end() || !it->session) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, hostId, request] {
+                Q_EMIT volumeTransferFinished(
+                    job, hostId, request.volumePath, request.actionName(), {},
+                    Error{ErrorCode::NotFound, 0, QStringLiteral("no host %1").arg(hostId)});
+            },
+            Qt::QueuedConnection);
+        return job;
+    }
+    QMetaObject::invokeMethod(it->session, "runVolumeTransfer", Qt::QueuedConnection,
+                              Q_ARG(quint64, job),
+                              Q_ARG(Virtumancer::VolumeTransferRequest, request));
+    return job;
+}
+
+void ConnectionManager::cancelVolumeTransfer(const QString &hostId, quint64 jobId)
+{
+    auto it = m_sessions.find(hostId);
+    if (it != m_sessions.end() && it->session)
+        it->session->cancelVolumeTransfer(jobId); // thread-safe: never waits on the worker
 }
 
 void ConnectionManager::stopEntry(Entry &entry)

@@ -78,6 +78,16 @@ public:
     /// Queues a storage pool or network operation on the host's worker; the answer is
     /// inventoryJobFinished(jobId, ...), after the mirror has been updated and the job audited.
     quint64 runInventoryJob(const QString &hostId, const InventoryRequest &request);
+    /// Queues a change to a VM's settings or devices on the host's worker; the answer is
+    /// domainEditFinished(jobId, ...), after the job is audited and the VM re-read from libvirt.
+    quint64 runDomainEdit(const QString &hostId, const DomainEditRequest &request);
+    /// Queues a volume upload or download on the host (checked by its worker, streamed on a
+    /// thread and connection of its own); progress comes as volumeTransferProgress(jobId, ...),
+    /// the answer as volumeTransferFinished(jobId, ...), after the audit (and, for an upload,
+    /// the pool's re-read).
+    quint64 runVolumeTransfer(const QString &hostId, const VolumeTransferRequest &request);
+    /// Cancels a transfer started by runVolumeTransfer(); it still answers (Cancelled).
+    void cancelVolumeTransfer(const QString &hostId, quint64 jobId);
 
     /// Deletes a host's row and audits it on the calling thread: for the CLI, and for
     /// forgetHost()'s helper thread.
@@ -111,7 +121,16 @@ Q_SIGNALS:
                         Virtumancer::DomainAction action, const Virtumancer::Error &error);
     void inventoryJobFinished(quint64 jobId, const QString &hostId, const QString &objectId,
                               const QString &action, const Virtumancer::Error &error);
+    /// result.appliesAfterRestart: part of the change waits for the VM's next start.
+    void domainEditFinished(quint64 jobId, const QString &hostId, const QString &uuid,
+                            const QString &action, const Virtumancer::DomainEditResult &result,
+                            const Virtumancer::Error &error);
     void statsSampled(const QString &hostId);
+    void volumeTransferProgress(quint64 jobId, qint64 bytesDone, qint64 bytesTotal);
+    void volumeTransferFinished(quint64 jobId, const QString &hostId, const QString &volumePath,
+                                const QString &action,
+                                const Virtumancer::VolumeTransferReport &report,
+                                const Virtumancer::Error &error);
     void hostForgotten(const QString &hostId, const Virtumancer::Error &error);
     void hostEdited(const Virtumancer::HostRecord &host, const Virtumancer::Error &error);
     void tagsEdited(const QString &hostId, const Virtumancer::Error &error);

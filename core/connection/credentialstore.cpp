@@ -63,31 +63,72 @@ void CredentialStore::noteUnavailable(const QString &why)
 
 void CredentialStore::read(const QString &hostId, std::function<void(Result<Credentials>)> done)
 {
+    readKey(keyFor(hostId), [done](const QByteArray &bytes) {
+        done(bytes.isEmpty() ? Credentials{} : decode(bytes));
+    });
+}
+
+void CredentialStore::write(const QString &hostId, const Credentials &credentials,
+                            std::function<void(Result<>)> done)
+{
+    QByteArray secret = encode(credentials);
+    writeKey(keyFor(hostId), secret, std::move(done));
+    secret.fill('\0');
+}
+
+void CredentialStore::remove(const QString &hostId, std::function<void(Result<>)> done)
+{
+    removeKey(keyFor(hostId), std::move(done));
+}
+
+QString CredentialStore::consoleKey(const QString &hostId, const QString &uuid)
+{
+    return QStringLiteral("console:%1/%2").arg(hostId, uuid);
+}
+
+void CredentialStore::readConsolePassword(const QString &hostId, const QString &uuid,
+                                          std::function<void(QByteArray)> done)
+{
+    readKey(consoleKey(hostId, uuid), std::move(done));
+}
+
+void CredentialStore::writeConsolePassword(const QString &hostId, const QString &uuid,
+                                           const QByteArray &password,
+                                           std::function<void(Result<>)> done)
+{
+    if (password.isEmpty())
+        removeKey(consoleKey(hostId, uuid), std::move(done));
+    else
+        writeKey(consoleKey(hostId, uuid), password, std::move(done));
+}
+
+void CredentialStore::readKey(const QString &key, std::function<void(QByteArray)> done)
+{
     if (m_availability == Availability::Unavailable) {
-        done(Credentials{});
+        done({});
         return;
     }
     auto *job = new QKeychain::ReadPasswordJob(serviceName(), this);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
-    job->setKey(keyFor(hostId));
+    job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [this, job, done] {
         if (job->error() == QKeychain::NoError) {
             m_availability = Availability::Available;
-            done(decode(job->binaryData()));
+            done(job->binaryData());
         } else if (job->error() == QKeychain::EntryNotFound) {
             m_availability = Availability::Available;
-            done(Credentials{});
+            done({});
         } else {
             noteUnavailable(job->errorString());
-            done(Credentials{});
+            done({});
         }
     });
     job->start();
 }
 
-void CredentialStore::write(const QString &hostId, const Credentials &credentials,
-                            std::function<void(Result<>)> done)
+void CredentialStore::writeKey(const QString &key, const QByteArray &secret,
+                               std::function<void(Result<>)> done)
 {
     if (m_availability == Availability::Unavailable) {
         if (done)
@@ -97,10 +138,8 @@ void CredentialStore::write(const QString &hostId, const Credentials &credential
     auto *job = new QKeychain::WritePasswordJob(serviceName(), this);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
-    job->setKey(keyFor(hostId));
-    QByteArray secret = encode(credentials);
+    job->setKey(key);
     job->setBinaryData(secret);
-    secret.fill('\0');
     connect(job, &QKeychain::Job::finished, this, [this, job, done] {
         if (job->error() == QKeychain::NoError) {
             m_availability = Availability::Available;
@@ -116,12 +155,12 @@ void CredentialStore::write(const QString &hostId, const Credentials &credential
     job->start();
 }
 
-void CredentialStore::remove(const QString &hostId, std::function<void(Result<>)> done)
+void CredentialStore::removeKey(const QString &key, std::function<void(Result<>)> done)
 {
     auto *job = new QKeychain::DeletePasswordJob(serviceName(), this);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
-    job->setKey(keyFor(hostId));
+    job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [job, done] {
         if (!done)
             return;

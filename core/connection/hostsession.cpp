@@ -1,6 +1,8 @@
 #include "hostsession.h"
 
+#include "actions/devicexml.h"
 #include "actions/domainactions_p.h"
+#include "actions/domainedits_p.h"
 #include "actions/inventoryactions_p.h"
 #include "cache/auditlog.h"
 #include "cache/database.h"
@@ -13,6 +15,8 @@
 #include "sync/releasememory.h"
 #include "sync/statsstore.h"
 
+#include <QDeadlineTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMutex>
@@ -379,6 +383,7 @@ void HostSession::close()
 {
     m_userClosed = true;
     m_reconnectTimer->stop();
+    stopVolumeTransfers();
     teardown();
     m_host.autoReconnectDisabled = true;
     HostRepository(Database::connection(m_dataDir)).setAutoReconnectDisabled(m_host.id, true);
@@ -390,6 +395,7 @@ void HostSession::shutdown()
 {
     m_userClosed = true;
     m_reconnectTimer->stop();
+    stopVolumeTransfers();
     const bool wasConnected = m_conn != nullptr;
     teardown();
     // A host whose last attempt failed keeps ERROR and its message: that is what the user
@@ -695,7 +701,7 @@ void HostSession::refreshPool(const QString &uuid)
         publish(store.applyPool(m_host.id, info->pool, info->volumes));
 }
 
-void HostSession::refreshDomain(const QString &uuid)
+void HostSession::refreshDomain(const QString &uuid, bool auditDrift)
 {
     InventoryStore store(Database::connection(m_dataDir));
     DomainHandle dom(virDomainLookupByUUIDString(m_conn->conn, uuid.toLatin1().constData()));
@@ -715,7 +721,9 @@ void HostSession::refreshDomain(const QString &uuid)
             qCWarning(lcSession) << m_host.id << "cannot read" << uuid << info.error().message;
         return;
     }
-    publish(store.applyDomain(m_host.id, *info, storeOptions()));
+    InventoryStore::Options options = storeOptions();
+    options.auditDrift = auditDrift;
+    publish(store.applyDomain(m_host.id, *info, options));
 }
 
 void HostSession::runAction(quint64 jobId, const QString &uuid, DomainAction action)
@@ -891,8 +899,9 @@ void HostSession::runInventoryJob(quint64 jobId, const InventoryRequest &request
     QString uuid = request.uuid;
     QJsonObject details{{QStringLiteral("name"), name}};
     if (create && request.kind == InventoryRequest::Kind::Pool) {
-        details.insert(QStringLiteral("type"), request.pool.type);
-        details.insert(QStringLiteral("target_path"), request.pool.targetPath);
+        const QJsonObject pool = InventorySpecs::auditDetails(request.pool);
+        for (auto it = pool.constBegin(); it != pool.constEnd(); ++it)
+            details.insert(it.key(), it.value());
     } else if (create) {
         details.insert(QStringLiteral("mode"), request.network.mode);
         details.insert(QStringLiteral("ipv4"), QStringLiteral("%1/%2").arg(
@@ -900,6 +909,8 @@ void HostSession::runInventoryJob(quint64 jobId, const InventoryRequest &request
                                                    .arg(request.network.prefix));
         details.insert(QStringLiteral("dhcp_start"), request.network.dhcpStart);
         details.insert(QStringLiteral("dhcp_end"), request.network.dhcpEnd);
+        if (!request.network.bridgeName.isEmpty())
+            details.insert(QStringLiteral("bridge"), request.network.bridgeName);
     } else if (request.op == InventoryRequest::Op::SetAutostart) {
         details.insert(QStringLiteral("autostart"), request.autostart);
     }
@@ -952,6 +963,284 @@ void HostSession::runInventoryJob(quint64 jobId, const InventoryRequest &request
     }
     Q_EMIT inventoryJobFinished(jobId, m_host.id, uuid, action,
                                 result ? Error{} : result.error());
+}
+
+namespace {
+
+/// Records a volume transfer, through the calling thread's cache connection (the transfer's
+/// own thread when it ran: so one cancelled at shutdown is recorded too).
+void auditVolumeTransfer(QSqlDatabase db, const QString &hostId,
+                         const VolumeTransferRequest &request, const VolumeTransferReport &report,
+                         const Error &error)
+{
+    const bool upload = request.direction == VolumeTransferRequest::Direction::Upload;
+    AuditEvent event;
+    event.level = AuditLevel::Audit;
+    event.component = QStringLiteral("actions");
+    event.hostId = hostId;
+    event.action = request.actionName();
+    event.message = (upload ? QStringLiteral("upload %1 into volume %2 on %3: %4 bytes")
+                            : QStringLiteral("download volume %2 on %3 into %1: %4 bytes"))
+                        .arg(request.localPath, request.volumePath, hostId)
+                        .arg(report.bytes);
+    event.details = QJsonObject{
+        {QStringLiteral("name"), request.volumePath.section(u'/', -1)},
+        {QStringLiteral("path"), request.volumePath},
+        {QStringLiteral("local_path"), request.localPath},
+        {QStringLiteral("bytes"), report.bytes},
+        {QStringLiteral("data_bytes"), report.dataBytes},
+        {QStringLiteral("total_bytes"), report.totalBytes},
+        {QStringLiteral("seconds"), report.seconds},
+        {QStringLiteral("pool_uuid"), report.poolUuid},
+        {QStringLiteral("force"), request.force},
+    };
+    event.ok = error.code == ErrorCode::None;
+    event.error = error.message;
+    if (!request.volumePath.isEmpty())
+        event.objects.append(AuditObject{QStringLiteral("volume"), request.volumePath});
+    if (!report.poolUuid.isEmpty())
+        event.objects.append(AuditObject{QStringLiteral("pool"), report.poolUuid});
+    event.objects.append(AuditObject{QStringLiteral("host"), hostId});
+    if (auto w = AuditLog(db).write(event); !w)
+        qCWarning(lcSession) << "audit write failed:" << w.error().message;
+}
+
+} // namespace
+
+void HostSession::cancelVolumeTransfer(quint64 jobId)
+{
+    QMutexLocker lock(&m_transfersMutex);
+    if (const std::shared_ptr<VolumeTransfer> transfer = m_transfers.value(jobId))
+        transfer->cancel();
+    else if (jobId > m_lastTransferJob)
+        m_cancelledTransfers.insert(jobId); // still queued to this worker
+}
+
+void HostSession::runVolumeTransfer(quint64 jobId, const VolumeTransferRequest &request)
+{
+    bool cancelledEarly = false;
+    {
+        QMutexLocker lock(&m_transfersMutex);
+        cancelledEarly = m_cancelledTransfers.remove(jobId);
+        m_lastTransferJob = qMax(m_lastTransferJob, jobId);
+    }
+    const bool upload = request.direction == VolumeTransferRequest::Direction::Upload;
+    Result<> ready = [&]() -> Result<> {
+        if (cancelledEarly)
+            return makeError(ErrorCode::Cancelled, QStringLiteral("cancelled before it started"));
+        if (!m_conn)
+            return makeError(ErrorCode::NotConnected,
+                             QStringLiteral("host %1 is not connected").arg(m_host.id));
+        if (!request.volumePath.startsWith(u'/') || request.localPath.isEmpty())
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("a transfer needs a volume path and a local file"));
+        // Writing under a running guest corrupts its disk; reading under it gives a copy that
+        // may be inconsistent (the user may accept that: force).
+        auto rows = InventoryStore(Database::connection(m_dataDir)).volumes(m_host.id);
+        if (!rows)
+            return std::unexpected(rows.error());
+        for (const InventoryStore::VolumeRow &row : std::as_const(*rows)) {
+            if (row.volume.path != request.volumePath || row.status != QLatin1String("in-use"))
+                continue;
+            if (!upload && request.force)
+                break;
+            QStringList names;
+            for (const QString &vm : row.attachedTo)
+                names.append(QLatin1Char('"') + vm + QLatin1Char('"'));
+            return makeError(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("volume %1 is in use by a running VM (attached to %2); %3")
+                    .arg(request.volumePath, names.join(QStringLiteral(", ")),
+                         upload ? QStringLiteral("stop the VM before uploading into it")
+                                : QStringLiteral("stop the VM first, or force a copy that may "
+                                                 "be inconsistent")));
+        }
+        return {};
+    }();
+    if (!ready) {
+        const VolumeTransferReport report;
+        auditVolumeTransfer(Database::connection(m_dataDir), m_host.id, request, report,
+                            ready.error());
+        Q_EMIT volumeTransferFinished(jobId, m_host.id, request.volumePath, request.actionName(),
+                                      report, ready.error());
+        return;
+    }
+
+    // The callbacks run on the transfer's thread and reach this session only through the
+    // guard, which outlives it (see EventGuard).
+    EventGuard *guard = m_guard;
+    const QString hostId = m_host.id;
+    const QString dataDir = m_dataDir;
+    auto transfer = std::make_shared<VolumeTransfer>(
+        m_host.uri, m_credentials, request,
+        [guard, jobId](qint64 done, qint64 total) {
+            QMutexLocker lock(&guard->mutex);
+            if (HostSession *s = guard->session)
+                Q_EMIT s->volumeTransferProgress(jobId, done, total);
+        },
+        [guard, jobId, hostId, dataDir, request](const VolumeTransferReport &report,
+                                                 const Error &error) {
+            auditVolumeTransfer(Database::connection(dataDir), hostId, request, report, error);
+            Database::closeThreadConnection(dataDir);
+            QMutexLocker lock(&guard->mutex);
+            if (HostSession *s = guard->session)
+                QMetaObject::invokeMethod(
+                    s,
+                    [s, jobId, request, report, error] {
+                        s->finishVolumeTransfer(jobId, request, report, error);
+                    },
+                    Qt::QueuedConnection);
+        });
+    {
+        QMutexLocker lock(&m_transfersMutex);
+        m_transfers.insert(jobId, transfer);
+    }
+    transfer->start();
+}
+
+void HostSession::finishVolumeTransfer(quint64 jobId, const VolumeTransferRequest &request,
+                                       const VolumeTransferReport &report, const Error &error)
+{
+    std::shared_ptr<VolumeTransfer> transfer;
+    {
+        QMutexLocker lock(&m_transfersMutex);
+        transfer = m_transfers.take(jobId);
+    }
+    if (transfer)
+        transfer->wait(1000); // it is past its last callback: only returning is left
+    // libvirt sends no volume events: re-read the pool, whose volume changed (its allocation,
+    // and for a qcow2 image its capacity). Done also after a failed upload, which may have
+    // written part of the file.
+    if (request.direction == VolumeTransferRequest::Direction::Upload && m_conn
+        && !report.poolUuid.isEmpty())
+        refreshPool(report.poolUuid);
+    Q_EMIT volumeTransferFinished(jobId, m_host.id, request.volumePath, request.actionName(),
+                                  report, error);
+}
+
+void HostSession::stopVolumeTransfers()
+{
+    QHash<quint64, std::shared_ptr<VolumeTransfer>> transfers;
+    {
+        QMutexLocker lock(&m_transfersMutex);
+        transfers = std::exchange(m_transfers, {});
+    }
+    for (const std::shared_ptr<VolumeTransfer> &t : std::as_const(transfers))
+        t->cancel();
+    // A cancelled stream stops at its next chunk; one blocked on a host that stopped
+    // answering is not waited for beyond this (its keepalive ends it later).
+    QDeadlineTimer deadline(2000);
+    for (const std::shared_ptr<VolumeTransfer> &t : std::as_const(transfers)) {
+        if (!t->wait(int(qMax<qint64>(0, deadline.remainingTime()))))
+            qCWarning(lcSession) << m_host.id << "a volume transfer did not stop in time";
+    }
+}
+
+void HostSession::runDomainEdit(quint64 jobId, const DomainEditRequest &request)
+{
+    const QString action = request.actionName();
+    const QString &uuid = request.uuid;
+    if (request.op == DomainEditRequest::Op::ReadConfig) { // a read: nothing to audit or mirror
+        const Result<DomainEditResult> read
+            = m_conn ? Actions::perform(m_conn->conn, request)
+                     : makeError(ErrorCode::NotConnected,
+                                 QStringLiteral("host %1 is not connected").arg(m_host.id));
+        Q_EMIT domainEditFinished(jobId, m_host.id, uuid, action, read ? *read : DomainEditResult{},
+                                  read ? Error{} : read.error());
+        return;
+    }
+    QString name = uuid;
+    if (auto rows = InventoryStore(Database::connection(m_dataDir)).findDomains(m_host.id, uuid);
+        rows && !rows->isEmpty())
+        name = rows->constFirst().domain.name;
+
+    const Result<DomainEditResult> result
+        = m_conn ? Actions::perform(m_conn->conn, request)
+                 : makeError(ErrorCode::NotConnected, QStringLiteral("host %1 is not "
+                                                                     "connected")
+                                                          .arg(m_host.id));
+    // What the edit was about: the fields asked for, and for devices the image and target.
+    QJsonObject details{{QStringLiteral("name"), name}, {QStringLiteral("uuid"), uuid}};
+    QString volumePath;
+    switch (request.op) {
+    case DomainEditRequest::Op::Set:
+        if (result)
+            details.insert(QStringLiteral("changes"), QJsonObject::fromVariantMap(result->changes));
+        break;
+    case DomainEditRequest::Op::AttachDisk:
+        volumePath = request.disk.sourcePath;
+        details.insert(QStringLiteral("device"), request.disk.device);
+        details.insert(QStringLiteral("bus"), request.disk.bus);
+        break;
+    case DomainEditRequest::Op::ChangeMedia:
+        volumePath = request.mediaPath;
+        break;
+    case DomainEditRequest::Op::DetachDisk:
+        if (auto rows
+            = InventoryStore(Database::connection(m_dataDir)).findDomains(m_host.id, uuid);
+            rows && !rows->isEmpty()) {
+            for (const DiskInfo &disk : rows->constFirst().domain.disks) {
+                if (disk.deviceName == request.targetDev)
+                    volumePath = disk.sourcePath;
+            }
+        }
+        break;
+    case DomainEditRequest::Op::AttachDevice:
+    case DomainEditRequest::Op::DetachDevice:
+        // Never the secrets (a graphics password) the XML may carry: the log is on disk.
+        details.insert(QStringLiteral("device_xml"), DeviceXml::withoutSecrets(request.deviceXml));
+        break;
+    case DomainEditRequest::Op::DefineXml: // the XML itself may hold secrets: only what changed
+        if (result)
+            details.insert(QStringLiteral("changes"), QJsonObject::fromVariantMap(result->changes));
+        break;
+    case DomainEditRequest::Op::ReadConfig:
+        break;
+    }
+    const QString target = result && !result->targetDev.isEmpty() ? result->targetDev
+                           : request.targetDev.isEmpty()          ? request.disk.targetDev
+                                                                  : request.targetDev;
+    if (!target.isEmpty())
+        details.insert(QStringLiteral("target_dev"), target);
+    if (!volumePath.isEmpty())
+        details.insert(QStringLiteral("path"), volumePath);
+    if (result) {
+        details.insert(QStringLiteral("applies_after_restart"), result->appliesAfterRestart);
+        if (!result->pendingFields.isEmpty())
+            details.insert(QStringLiteral("pending_fields"),
+                           QJsonArray::fromStringList(result->pendingFields));
+        if (!result->note.isEmpty())
+            details.insert(QStringLiteral("note"), result->note);
+    }
+
+    AuditEvent event;
+    event.level = AuditLevel::Audit;
+    event.component = QStringLiteral("actions");
+    event.hostId = m_host.id;
+    event.action = action;
+    event.message = QStringLiteral("%1 %2 on %3").arg(action.section(u'.', 1), name, m_host.id);
+    if (!target.isEmpty())
+        event.message += QStringLiteral(" (%1%2)").arg(
+            target, volumePath.isEmpty() ? QString() : QStringLiteral(": ") + volumePath);
+    event.details = details;
+    event.ok = result.has_value();
+    if (!result)
+        event.error = result.error().message;
+    event.objects = {AuditObject{QStringLiteral("vm"), uuid}};
+    if (!volumePath.isEmpty())
+        event.objects.append(AuditObject{QStringLiteral("volume"), volumePath});
+    event.objects.append(AuditObject{QStringLiteral("host"), m_host.id});
+    if (auto w = AuditLog(Database::connection(m_dataDir)).write(event); !w)
+        qCWarning(lcSession) << "audit write failed:" << w.error().message;
+
+    // The mirror follows libvirt, never the request: the VM is re-read (its disks link to the
+    // volumes, whose status derives from them). A refused edit changed nothing there, so the
+    // re-read writes nothing; the events libvirt sends afterwards find nothing new either.
+    // What our own edit changed is audited above, not again as drift.
+    if (m_conn)
+        refreshDomain(uuid, !result.has_value());
+    Q_EMIT domainEditFinished(jobId, m_host.id, uuid, action, result ? *result : DomainEditResult{},
+                              result ? Error{} : result.error());
 }
 
 namespace {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "actions/domainaction.h"
+#include "actions/domainedit.h"
 #include "actions/inventoryaction.h"
+#include "actions/volumetransfer.h"
 #include "cache/inventorystore.h"
 #include "connection/credentials.h"
 #include "model/error.h"
@@ -9,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMutex>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -68,6 +71,8 @@ public:
     QString hostId() const { return m_host.id; }
     /// Thread-safe: makes a running sync give up at its next libvirt call boundary.
     void requestCancel() { m_cancel.store(true); }
+    /// Thread-safe: cancels a volume transfer (also one still queued to this worker).
+    void cancelVolumeTransfer(quint64 jobId);
 
 public Q_SLOTS:
     /// Opens the connection (no-op when connected), then runs a full sync.
@@ -83,6 +88,15 @@ public Q_SLOTS:
     /// A storage pool or network operation: usage checked against the mirror (delete), done
     /// with libvirt, the object re-read into the mirror (events may not come), audited.
     void runInventoryJob(quint64 jobId, const Virtumancer::InventoryRequest &request);
+    /// A change to a VM's settings or devices (DomainEditRequest): checked against the VM's
+    /// current definition, done with libvirt, audited as request.actionName(); the VM is then
+    /// re-read from libvirt into the mirror (disks, and so the volumes' derived status).
+    void runDomainEdit(quint64 jobId, const Virtumancer::DomainEditRequest &request);
+    /// Uploads a local file into a volume or downloads one: checked against the mirror (a
+    /// volume a running VM uses), then run by a VolumeTransfer on its own thread and
+    /// connection, so this worker stays free for events, syncs and other jobs meanwhile.
+    /// Audited; after an upload the volume's pool is re-read.
+    void runVolumeTransfer(quint64 jobId, const Virtumancer::VolumeTransferRequest &request);
 
 Q_SIGNALS:
     void stateChanged(const QString &hostId, Virtumancer::HostState state,
@@ -104,6 +118,16 @@ Q_SIGNALS:
     void inventoryJobFinished(quint64 jobId, const QString &hostId, const QString &objectId,
                               const QString &action, const Virtumancer::Error &error);
     void statsSampled(const QString &hostId);
+    /// Answers runDomainEdit(); result is meaningful only when error.code is None.
+    void domainEditFinished(quint64 jobId, const QString &hostId, const QString &uuid,
+                            const QString &action, const Virtumancer::DomainEditResult &result,
+                            const Virtumancer::Error &error);
+    /// Emitted from the transfer's thread, throttled (≤ 10/s); the last one has done == total.
+    void volumeTransferProgress(quint64 jobId, qint64 bytesDone, qint64 bytesTotal);
+    void volumeTransferFinished(quint64 jobId, const QString &hostId, const QString &volumePath,
+                                const QString &action,
+                                const Virtumancer::VolumeTransferReport &report,
+                                const Virtumancer::Error &error);
 
 private:
     // Invoked (queued) from libvirt's event-loop thread through the guard.
@@ -120,7 +144,8 @@ private:
     void setState(HostState state, const Error &error = {});
     void setTaskState(const QString &task);
     void flushPendingEvents();
-    void refreshDomain(const QString &uuid);
+    /// auditDrift false: the change is ours (already audited), not drift.
+    void refreshDomain(const QString &uuid, bool auditDrift = true);
     void refreshNetwork(const QString &uuid);
     void refreshPool(const QString &uuid);
     /// Refuses (InvalidArgument naming the VMs) to delete a pool or network in use.
@@ -129,6 +154,10 @@ private:
     /// as available.
     Result<> checkVolumeUnused(const QString &path, const QString &name);
     void runVolumeJob(quint64 jobId, const InventoryRequest &request);
+    void finishVolumeTransfer(quint64 jobId, const VolumeTransferRequest &request,
+                              const VolumeTransferReport &report, const Error &error);
+    /// Cancels every running transfer and waits for each a bounded time (close, shutdown).
+    void stopVolumeTransfers();
     void sampleStats();
     void sampleHostStats();
     void publish(const Result<ApplyReport> &report);
@@ -159,6 +188,12 @@ private:
     QSet<QString> m_pendingNetworks;
     QSet<QString> m_pendingPools;
     QHash<QString, qint64> m_expected; ///< uuid → until (ms): state changes we caused
+    /// Running volume transfers, and cancels that arrived before their job started. Written by
+    /// this worker, read by cancelVolumeTransfer() from any thread: guarded by the mutex.
+    QMutex m_transfersMutex;
+    QHash<quint64, std::shared_ptr<VolumeTransfer>> m_transfers;
+    QSet<quint64> m_cancelledTransfers;
+    quint64 m_lastTransferJob = 0; ///< job ids grow: a cancel for one up to this came too late
 };
 
 } // namespace Virtumancer

@@ -130,6 +130,10 @@ QJsonObject pool(const QString &hostId, const PoolInfo &p)
 QJsonObject volume(const InventoryStore::VolumeRow &row)
 {
     const VolumeInfo &v = row.volume;
+    QJsonArray attachments;
+    for (qsizetype i = 0; i < row.attachedTo.size(); ++i)
+        attachments.append(QJsonObject{{QStringLiteral("uuid"), row.attachedUuids.value(i)},
+                                       {QStringLiteral("name"), row.attachedTo.at(i)}});
     return QJsonObject{
         {QStringLiteral("host"), row.hostId},
         {QStringLiteral("pool"), row.poolName},
@@ -142,6 +146,7 @@ QJsonObject volume(const InventoryStore::VolumeRow &row)
         {QStringLiteral("allocation_bytes"), double(v.allocationBytes)},
         {QStringLiteral("status"), row.status},
         {QStringLiteral("attached_to"), QJsonArray::fromStringList(row.attachedTo)},
+        {QStringLiteral("attachments"), attachments},
     };
 }
 

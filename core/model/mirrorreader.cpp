@@ -98,4 +98,14 @@ void MirrorReader::loadHost(const QString &hostId)
     Q_EMIT hostLoaded(*host, *networks, *pools);
 }
 
+void MirrorReader::loadVolumes(const QString &hostId)
+{
+    auto volumes = InventoryStore(Database::connection(m_dataDir)).volumes(hostId);
+    if (!volumes) {
+        Q_EMIT failed(volumes.error());
+        return;
+    }
+    Q_EMIT volumesLoaded(hostId, *volumes);
+}
+
 } // namespace Virtumancer

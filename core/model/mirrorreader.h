@@ -28,6 +28,8 @@ public Q_SLOTS:
     void loadHost(const QString &hostId);
     /// One VM's domain XML (the rows of loadAll/reload carry none); domainXmlLoaded() answers.
     void loadDomainXml(const QString &hostId, const QString &uuid);
+    /// One host's volumes (pool volumes and disk paths outside pools); volumesLoaded() answers.
+    void loadVolumes(const QString &hostId);
 
 Q_SIGNALS:
     void allLoaded(const QList<Virtumancer::HostRecord> &hosts,
@@ -39,6 +41,8 @@ Q_SIGNALS:
                     const QList<Virtumancer::NetworkInfo> &networks,
                     const QList<Virtumancer::PoolInfo> &pools);
     void domainXmlLoaded(const QString &hostId, const QString &uuid, const QString &xml);
+    void volumesLoaded(const QString &hostId,
+                       const QList<Virtumancer::InventoryStore::VolumeRow> &volumes);
     void failed(const Virtumancer::Error &error);
 
 private:

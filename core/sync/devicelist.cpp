@@ -122,4 +122,37 @@ Result<QList<DeviceEntry>> listDevices(QByteArrayView domainXml)
     return devices;
 }
 
+QStringList bootOrder(QByteArrayView domainXml)
+{
+    QXmlStreamReader reader(QByteArray::fromRawData(domainXml.data(), domainXml.size()));
+    QStringList order;
+    QStringList path;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.isStartElement()) {
+            path.append(reader.name().toString());
+            if (path == QStringList{QStringLiteral("domain"), QStringLiteral("os"),
+                                    QStringLiteral("boot")})
+                order.append(reader.attributes().value(QLatin1String("dev")).toString());
+        } else if (reader.isEndElement()) {
+            path.removeLast();
+        }
+    }
+    return reader.hasError() ? QStringList{} : order;
+}
+
+QString deviceTarget(const QString &deviceXml)
+{
+    QXmlStreamReader reader(deviceXml);
+    int depth = 0;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.isEndElement())
+            --depth;
+        else if (reader.isStartElement() && ++depth == 2 && reader.name() == u"target")
+            return reader.attributes().value(QLatin1String("dev")).toString();
+    }
+    return {};
+}
+
 } // namespace Virtumancer

@@ -5,6 +5,7 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace Virtumancer {
 
@@ -19,5 +20,12 @@ struct DeviceEntry
 
 /// Lists the devices of a domain XML document in document order.
 Result<QList<DeviceEntry>> listDevices(QByteArrayView domainXml);
+
+/// The <os><boot dev=...> entries of a domain XML, in order (hd, cdrom, network, fd); empty when
+/// it has none (no boot order, or per-device <boot order=...>) or cannot be read.
+QStringList bootOrder(QByteArrayView domainXml);
+
+/// A device element's <target dev=...> (a disk's vda, ...), or empty.
+QString deviceTarget(const QString &deviceXml);
 
 } // namespace Virtumancer

@@ -57,6 +57,38 @@ TEST(SecretService, StoresReadsAndRemovesCredentials)
     EXPECT_TRUE(gone->isEmpty());
 }
 
+TEST(SecretService, KeepsConsolePasswordsApartFromHostCredentials)
+{
+    if (!haveSessionBus())
+        GTEST_SKIP() << "needs the private D-Bus session of keyring-session.sh";
+    const QString host = QStringLiteral("kr-console"), uuid = QStringLiteral("6695eb01-f6a4");
+    CredentialStore store;
+    auto written = waitFor<Result<>>([&](auto done) {
+        store.writeConsolePassword(host, uuid, QByteArrayLiteral("vnc-pw"), done);
+    });
+    ASSERT_TRUE(written.has_value()) << written.error().message.toStdString();
+
+    CredentialStore fresh;
+    EXPECT_EQ(waitFor<QByteArray>(
+                  [&](auto done) { fresh.readConsolePassword(host, uuid, done); }),
+              QByteArrayLiteral("vnc-pw"));
+    EXPECT_TRUE(waitFor<QByteArray>([&](auto done) {
+                    fresh.readConsolePassword(host, QStringLiteral("other-vm"), done);
+                }).isEmpty());
+    auto hostCredentials
+        = waitFor<Result<Credentials>>([&](auto done) { fresh.read(host, done); });
+    ASSERT_TRUE(hostCredentials.has_value());
+    EXPECT_TRUE(hostCredentials->isEmpty()); // the console password is not the host's
+
+    // An empty password forgets the entry.
+    ASSERT_TRUE(waitFor<Result<>>([&](auto done) {
+                    fresh.writeConsolePassword(host, uuid, {}, done);
+                }).has_value());
+    EXPECT_TRUE(
+        waitFor<QByteArray>([&](auto done) { fresh.readConsolePassword(host, uuid, done); })
+            .isEmpty());
+}
+
 class KeyringHostTest : public HostFixture
 {
 protected:

@@ -189,7 +189,20 @@ TEST_F(InventoryStoreTest, VolumeStatusIsDerivedFromAttachmentsAndState)
     EXPECT_EQ(byPath.value(QStringLiteral("/pool/orphan.raw")).status, QStringLiteral("available"));
     EXPECT_EQ(byPath.value(QStringLiteral("/pool/1.qcow2")).attachedTo,
               QStringList{QStringLiteral("vm-1")});
+    EXPECT_EQ(byPath.value(QStringLiteral("/pool/1.qcow2")).attachedUuids,
+              QStringList{m_snapshot.domains[1].uuid});
+    EXPECT_TRUE(byPath.value(QStringLiteral("/pool/orphan.raw")).attachedUuids.isEmpty());
     EXPECT_EQ(byPath.value(QStringLiteral("/pool/1.qcow2")).poolName, QStringLiteral("pool"));
+    // Sorted by host and path unless asked otherwise; the same rows either way.
+    QStringList paths;
+    for (const auto &v : *vols)
+        paths.append(v.volume.path);
+    QStringList sorted = paths;
+    sorted.sort();
+    EXPECT_EQ(paths, sorted);
+    auto unsorted = store.volumes(QStringLiteral("h1"), InventoryStore::Order::Unsorted);
+    ASSERT_TRUE(unsorted.has_value());
+    EXPECT_EQ(unsorted->size(), vols->size());
 }
 
 TEST_F(InventoryStoreTest, DiskOutsideAnyPoolBecomesAVolume)
