@@ -1,11 +1,17 @@
 #include "hostdetailswindow.h"
 
 #include "actions/inventoryaction.h"
+#include "cache/database.h"
+#include "cache/inventorystore.h"
+#include "cache/inventoryusage.h"
 #include "connection/connectionmanager.h"
+#include "dialogs/createnetworkdialog.h"
+#include "dialogs/createpooldialog.h"
 #include "graphs/timeseriesgraph.h"
 #include "model/mirrorreader.h"
 #include "sync/statsstore.h"
 
+#include <QApplication>
 #include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -14,10 +20,15 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPainter>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QThread>
+#include <QToolBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Virtumancer {
 
@@ -37,8 +48,75 @@ QTreeWidget *table(const QStringList &headers, QWidget *parent)
     tree->sortByColumn(0, Qt::AscendingOrder);
     tree->setAlternatingRowColors(true);
     tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The last columns hold right-aligned numbers: keep them next to their neighbours.
+    tree->header()->setStretchLastSection(false);
     return tree;
 }
+
+/// A row that sorts a column by its SortRole value (bytes, counts) when it has one, and by
+/// its text otherwise: "9.0 GiB" must come before "10.0 GiB".
+class SortableItem : public QTreeWidgetItem
+{
+public:
+    using QTreeWidgetItem::QTreeWidgetItem;
+
+    bool operator<(const QTreeWidgetItem &other) const override
+    {
+        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
+        const QVariant mine = data(column, HostDetailsWindow::SortRole);
+        const QVariant theirs = other.data(column, HostDetailsWindow::SortRole);
+        if (mine.isValid() && theirs.isValid())
+            return QVariant::compare(mine, theirs) == QPartialOrdering::Less;
+        return QTreeWidgetItem::operator<(other);
+    }
+};
+
+/// Paints a pool's usage column as a bar (allocation of capacity) with the numbers on it, in
+/// the warning colour when the pool is fuller than HostDetailsWindow::warningUsage.
+class UsageBarDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        const double usage = index.data(HostDetailsWindow::UsageRole).toDouble();
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString text = opt.text;
+        opt.text.clear();
+        const QWidget *widget = opt.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        if (usage < 0)
+            return;
+        const bool warn = index.data(HostDetailsWindow::WarningRole).toBool();
+        const QRectF frame = QRectF(opt.rect).adjusted(2.5, 3.5, -2.5, -3.5);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(opt.palette.color(QPalette::Mid));
+        painter->setBrush(opt.palette.color(QPalette::Base));
+        painter->drawRoundedRect(frame, 2, 2);
+        QRectF filled = frame.adjusted(1, 1, -1, -1);
+        filled.setWidth(filled.width() * std::clamp(usage, 0.0, 1.0));
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(warn ? QColor(0xf6, 0x61, 0x51) : QColor(0x1c, 0x71, 0xd8).lighter(140));
+        painter->drawRoundedRect(filled, 1.5, 1.5);
+        painter->setPen(opt.palette.color(QPalette::Text));
+        painter->drawText(frame.adjusted(4, 0, -4, 0), Qt::AlignCenter, text);
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        size.setWidth(std::max(size.width() + 16, 180));
+        // Room for the bar's frame around the text.
+        size.setHeight(std::max(size.height(), option.fontMetrics.height() + 10));
+        return size;
+    }
+};
 
 } // namespace
 
@@ -50,11 +128,12 @@ HostDetailsWindow::HostDetailsWindow(ConnectionManager *manager, const QString &
     , m_tabs(new QTabWidget(this))
     , m_form(new QFormLayout)
     , m_networks(table({tr("Name"), tr("State"), tr("Autostart"), tr("Mode"), tr("Bridge"),
-                        tr("IPv4"), tr("DHCP range")},
+                        tr("IPv4"), tr("DHCP range"), tr("VMs")},
                        this))
     , m_pools(table({tr("Name"), tr("State"), tr("Autostart"), tr("Type"), tr("Path"),
-                     tr("Capacity"), tr("Allocation"), tr("Available"), tr("Used")},
+                     tr("Usage"), tr("Capacity"), tr("Allocation"), tr("Available")},
                     this))
+    , m_toolBar(new QToolBar(this))
     , m_thread(new QThread(this))
     , m_reader(new MirrorReader(manager->dataDir()))
 {
@@ -87,7 +166,12 @@ HostDetailsWindow::HostDetailsWindow(ConnectionManager *manager, const QString &
     m_tabs->addTab(overview, tr("&Overview"));
     m_tabs->addTab(m_networks, tr("&Networks"));
     m_tabs->addTab(m_pools, tr("&Storage"));
+    m_pools->setItemDelegateForColumn(PoolUsage, new UsageBarDelegate(m_pools));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->addAction(tr("New &Pool…"), this, [this] { openCreatePoolDialog(); });
+    m_toolBar->addAction(tr("New Net&work…"), this, [this] { openCreateNetworkDialog(); });
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_toolBar);
     layout->addWidget(m_tabs);
     resize(900, 480);
 
@@ -130,8 +214,9 @@ HostDetailsWindow::HostDetailsWindow(ConnectionManager *manager, const QString &
     for (QTreeWidget *list : {m_networks, m_pools}) {
         list->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(list, &QWidget::customContextMenuRequested, this, [this, list](const QPoint &at) {
-            if (QTreeWidgetItem *item = list->itemAt(at))
-                objectMenu(list, item)->popup(list->viewport()->mapToGlobal(at));
+            QTreeWidgetItem *item = list->itemAt(at);
+            QMenu *menu = item ? objectMenu(list, item) : newObjectMenu(list);
+            menu->popup(list->viewport()->mapToGlobal(at));
         });
     }
     connect(m_manager, &ConnectionManager::inventoryJobFinished, this,
@@ -162,8 +247,8 @@ QMenu *HostDetailsWindow::objectMenu(QTreeWidget *list, QTreeWidgetItem *item)
         r.uuid = uuid;
         return r;
     };
-    auto *menu = new QMenu(this);
-    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QMenu *menu = newObjectMenu(list);
+    menu->addSeparator();
     menu->addAction(tr("&Start"), this, [this, request] {
         run(request(InventoryRequest::Op::Start));
     })->setEnabled(!active);
@@ -201,6 +286,36 @@ QMenu *HostDetailsWindow::objectMenu(QTreeWidget *list, QTreeWidgetItem *item)
     return menu;
 }
 
+QMenu *HostDetailsWindow::newObjectMenu(QTreeWidget *list)
+{
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    if (list == m_networks)
+        menu->addAction(tr("&New Network…"), this, [this] { openCreateNetworkDialog(); });
+    else
+        menu->addAction(tr("&New Pool…"), this, [this] { openCreatePoolDialog(); });
+    return menu;
+}
+
+CreatePoolDialog *HostDetailsWindow::openCreatePoolDialog()
+{
+    auto *dialog = new CreatePoolDialog(m_manager, m_hostId, m_poolInfos, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The new pool reaches the list through the mirror (the job re-reads it from libvirt).
+    connect(dialog, &QDialog::accepted, this, [this] { m_tabs->setCurrentWidget(m_pools); });
+    dialog->open();
+    return dialog;
+}
+
+CreateNetworkDialog *HostDetailsWindow::openCreateNetworkDialog()
+{
+    auto *dialog = new CreateNetworkDialog(m_manager, m_hostId, m_networkInfos, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] { m_tabs->setCurrentWidget(m_networks); });
+    dialog->open();
+    return dialog;
+}
+
 void HostDetailsWindow::run(const InventoryRequest &request)
 {
     m_jobs.insert(m_manager->runInventoryJob(m_hostId, request));
@@ -226,8 +341,30 @@ void HostDetailsWindow::setValue(const QString &field, const QString &value)
 
 void HostDetailsWindow::requestLoad()
 {
-    QMetaObject::invokeMethod(m_reader, "loadHost", Qt::QueuedConnection,
-                              Q_ARG(QString, m_hostId));
+    // On the reader's thread: which VMs use each network, then the host with its networks and
+    // pools. Both answers are queued to this window in that order, so present() finds the
+    // users of the same load. (The window outlives the thread: its destructor waits for it.)
+    QMetaObject::invokeMethod(
+        m_reader,
+        [this, reader = m_reader, dataDir = m_manager->dataDir(), hostId = m_hostId] {
+            QSqlDatabase db = Database::connection(dataDir);
+            QHash<QString, QStringList> users;
+            if (auto networks = InventoryStore(db).networks(hostId)) {
+                InventoryUsage usage(db);
+                for (const NetworkInfo &net : std::as_const(*networks)) {
+                    if (auto vms = usage.networkUsers(hostId, net.name)) {
+                        QStringList names;
+                        for (const InventoryUsage::VmRef &vm : std::as_const(*vms))
+                            names.append(vm.name);
+                        users.insert(net.name, names);
+                    }
+                }
+            }
+            QMetaObject::invokeMethod(
+                this, [this, users] { m_networkUsers = users; }, Qt::QueuedConnection);
+            reader->loadHost(hostId);
+        },
+        Qt::QueuedConnection);
 }
 
 void HostDetailsWindow::present(const HostRecord &host, const QList<NetworkInfo> &networks,
@@ -260,31 +397,61 @@ void HostDetailsWindow::present(const HostRecord &host, const QList<NetworkInfo>
 
     const auto yesNo = [](bool b) { return b ? tr("yes") : tr("no"); };
     const auto activeText = [](bool b) { return b ? tr("active") : tr("inactive"); };
+    m_networkInfos = networks;
+    m_poolInfos = pools;
+    const auto bytesColumn = [](QTreeWidgetItem *item, int column, qint64 bytes) {
+        item->setText(column, byteSize(bytes));
+        item->setData(column, SortRole, bytes);
+        item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
+    };
     m_networks->clear();
     for (const NetworkInfo &net : networks) {
         const QString dhcp = net.dhcpStart.isEmpty()
                                  ? QString()
                                  : QStringLiteral("%1 – %2").arg(net.dhcpStart, net.dhcpEnd);
-        auto *item = new QTreeWidgetItem(m_networks,
-                                         {net.name, activeText(net.active), yesNo(net.autostart),
-                                          net.mode, net.bridgeName, net.ipv4Address, dhcp});
+        const QStringList vms = m_networkUsers.value(net.name);
+        auto *item = new SortableItem(m_networks,
+                                      {net.name, activeText(net.active), yesNo(net.autostart),
+                                       net.mode, net.bridgeName, net.ipv4Address, dhcp,
+                                       QString::number(vms.size())});
         item->setData(0, UuidRole, net.uuid);
         item->setData(0, ActiveRole, net.active);
         item->setData(0, AutostartRole, net.autostart);
+        item->setData(NetVms, SortRole, int(vms.size()));
+        item->setTextAlignment(NetVms, Qt::AlignRight | Qt::AlignVCenter);
+        item->setToolTip(NetVms, vms.isEmpty() ? tr("No VM is attached to %1.").arg(net.name)
+                                               : vms.join(QLatin1Char('\n')));
     }
     m_pools->clear();
     for (const PoolInfo &pool : pools) {
-        const QString used = pool.capacityBytes > 0
-                                 ? QStringLiteral("%1 %").arg(
-                                     100 * pool.allocationBytes / pool.capacityBytes)
-                                 : QString();
-        auto *item = new QTreeWidgetItem(
-            m_pools, {pool.name, activeText(pool.active), yesNo(pool.autostart), pool.type,
-                      pool.targetPath, byteSize(pool.capacityBytes),
-                      byteSize(pool.allocationBytes), byteSize(pool.availableBytes), used});
+        auto *item = new SortableItem(m_pools, {pool.name, activeText(pool.active),
+                                                yesNo(pool.autostart), pool.type,
+                                                pool.targetPath});
         item->setData(0, UuidRole, pool.uuid);
         item->setData(0, ActiveRole, pool.active);
         item->setData(0, AutostartRole, pool.autostart);
+        bytesColumn(item, PoolCapacity, pool.capacityBytes);
+        bytesColumn(item, PoolAllocation, pool.allocationBytes);
+        bytesColumn(item, PoolAvailable, pool.availableBytes);
+        const double usage = pool.capacityBytes > 0
+                                 ? double(pool.allocationBytes) / double(pool.capacityBytes)
+                                 : -1.0;
+        item->setData(PoolUsage, CapacityRole, pool.capacityBytes);
+        item->setData(PoolUsage, AllocationRole, pool.allocationBytes);
+        item->setData(PoolUsage, AvailableRole, pool.availableBytes);
+        item->setData(PoolUsage, UsageRole, usage);
+        item->setData(PoolUsage, WarningRole, usage > warningUsage);
+        item->setData(PoolUsage, SortRole, usage);
+        if (usage >= 0) {
+            item->setText(PoolUsage, tr("%1 of %2 (%3 %)")
+                                         .arg(byteSize(pool.allocationBytes),
+                                              byteSize(pool.capacityBytes))
+                                         .arg(qRound(usage * 100)));
+            item->setToolTip(PoolUsage, tr("%1 used, %2 available of %3")
+                                            .arg(byteSize(pool.allocationBytes),
+                                                 byteSize(pool.availableBytes),
+                                                 byteSize(pool.capacityBytes)));
+        }
     }
     m_tabs->setTabText(1, tr("&Networks (%1)").arg(networks.size()));
     m_tabs->setTabText(2, tr("&Storage (%1)").arg(pools.size()));
