@@ -41,7 +41,7 @@ TEST_F(AuditViewTest, ShowsAndFiltersTheEvents)
     act(DomainAction::Resume); // not paused any more: fails, and is audited as failed
 
     // From the VM's details, the link opens the log filtered to it.
-    VmDetailsWindow details(&vms, m_data.path(), QStringLiteral("local"), m_uuid);
+    VmDetailsWindow details(&vms, m_manager.get(), m_data.path(), QStringLiteral("local"), m_uuid);
     QString requested;
     QObject::connect(&details, &VmDetailsWindow::eventsRequested,
                      [&](const QString &u) { requested = u; });

@@ -7,12 +7,21 @@
 
 #include "details/hostdetailswindow.h"
 #include "details/vmdetailswindow.h"
+#include "details/vmsettingspage.h"
+#include "dialogs/addhardwaredialog.h"
+#include "dialogs/preferencesdialog.h"
 #include "graphs/timeseriesgraph.h"
 #include "sync/statsstore.h"
 #include "model/domainlistmodel.h"
 #include "model/inventoryfeed.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -36,7 +45,7 @@ TEST_F(DetailsTest, ShowsTheVmAndFollowsItsChanges)
     ASSERT_FALSE(uuid.isEmpty());
     DomainListModel &vms = m_vms;
 
-    VmDetailsWindow window(&vms, m_data.path(), QStringLiteral("local"), uuid);
+    VmDetailsWindow window(&vms, m_manager.get(), m_data.path(), QStringLiteral("local"), uuid);
     window.show();
     EXPECT_EQ(window.overviewValue(QStringLiteral("Name")), QStringLiteral("test"));
     EXPECT_EQ(window.overviewValue(QStringLiteral("UUID")), uuid);
@@ -75,7 +84,7 @@ TEST_F(DetailsTest, PerformanceGraphsFollowTheStatsOfTheVm)
     const QString uuid = mirrorDefaultHost();
     ASSERT_FALSE(uuid.isEmpty());
     DomainListModel &vms = m_vms;
-    VmDetailsWindow window(&vms, m_data.path(), QStringLiteral("local"), uuid);
+    VmDetailsWindow window(&vms, m_manager.get(), m_data.path(), QStringLiteral("local"), uuid);
     window.show();
     const QList<TimeSeriesGraph *> graphs = window.graphs();
     ASSERT_EQ(graphs.size(), 4);
@@ -101,6 +110,255 @@ TEST_F(DetailsTest, PerformanceGraphsFollowTheStatsOfTheVm)
         << graphs.at(2)->summary().toStdString();
     window.tabs()->setCurrentIndex(1);
     EXPECT_FALSE(graphs.at(0)->grab().isNull());
+}
+
+/// The row of the hardware list whose device is of this kind, or -1.
+int deviceRow(const VmDetailsWindow &window, const QString &kind)
+{
+    for (int i = 0; i < window.hardwareList()->count(); ++i)
+        if (window.hardwareList()->item(i)->data(Qt::UserRole + 1).toString() == kind)
+            return i;
+    return -1;
+}
+
+TEST_F(DetailsTest, SettingsTabAppliesOnlyWhatChangedAndSaysWhatWaitsForARestart)
+{
+    const QString uuid = mirrorDefaultHost();
+    ASSERT_FALSE(uuid.isEmpty());
+    VmDetailsWindow window(&m_vms, m_manager.get(), m_data.path(), QStringLiteral("local"), uuid);
+    window.show();
+    ASSERT_TRUE(waitUntil([&] { return window.hardwareList()->count() > 0; }));
+    VmSettingsPage *page = window.settingsPage();
+    const DomainInfo mirrored = m_vms.rowAt(m_vms.rowOf(QStringLiteral("local"), uuid))->domain;
+    EXPECT_EQ(page->vcpus()->value(), mirrored.vcpuCount);
+    EXPECT_EQ(qint64(page->maxMemory()->value()) << 20, mirrored.memoryBytes);
+    EXPECT_EQ(page->bootList()->item(0)->data(Qt::UserRole).toString(), QStringLiteral("hd"));
+    EXPECT_EQ(page->bootList()->item(0)->checkState(), Qt::Checked);
+    EXPECT_FALSE(page->applyButton()->isEnabled()) << "nothing edited yet";
+
+    const int vcpus = mirrored.vcpuCount == 1 ? 2 : 1;
+    page->vcpus()->setValue(vcpus);
+    page->title()->setText(QStringLiteral("Set in the “GUI” <&>"));
+    ASSERT_TRUE(page->applyButton()->isEnabled());
+    const DomainEditRequest request = page->request();
+    EXPECT_EQ(request.vcpus, vcpus);
+    EXPECT_FALSE(request.memoryBytes.has_value()) << "unchanged fields are not sent";
+    EXPECT_FALSE(request.autostart.has_value());
+    EXPECT_FALSE(request.bootOrder.has_value());
+
+    QSignalSpy finished(&window, &VmDetailsWindow::editFinished);
+    page->applyButton()->click();
+    EXPECT_FALSE(page->vcpus()->isEnabled()) << "read-only while applying";
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 1; }, 10000));
+    EXPECT_EQ(page->statusText(), QStringLiteral("Applied."));
+    EXPECT_TRUE(waitUntil([&] {
+        return window.overviewValue(QStringLiteral("Title")) == QStringLiteral("Set in the “GUI” <&>");
+    }));
+    EXPECT_EQ(window.overviewValue(QStringLiteral("vCPUs")), QString::number(vcpus));
+    EXPECT_FALSE(page->applyButton()->isEnabled()) << "the form equals the VM again";
+
+    virConnectPtr other = virConnectOpen("test:///default");
+    ASSERT_NE(other, nullptr);
+    virDomainPtr dom = virDomainLookupByUUIDString(other, uuid.toLatin1().constData());
+    char *title = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, nullptr,
+                                       VIR_DOMAIN_AFFECT_LIVE);
+    EXPECT_EQ(QString::fromUtf8(title), QStringLiteral("Set in the “GUI” <&>"));
+    free(title);
+
+    // The maximum memory of a running VM lands in its configuration only.
+    page->maxMemory()->setValue(page->maxMemory()->value() + 1024);
+    page->applyButton()->click();
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 2; }, 10000));
+    EXPECT_TRUE(page->statusText().contains(QStringLiteral("Applies after the VM restarts")))
+        << page->statusText().toStdString();
+    virDomainInfo info;
+    ASSERT_EQ(virDomainGetInfo(dom, &info), 0);
+    EXPECT_EQ(qint64(info.maxMem) * 1024, mirrored.memoryBytes) << "the running VM kept its maximum";
+    virDomainFree(dom);
+    virConnectClose(other);
+}
+
+TEST_F(DetailsTest, AddHardwareChecksInputsWarnsOfDuplicateMacsAndReportsRefusals)
+{
+    const QString uuid = mirrorDefaultHost();
+    ASSERT_FALSE(uuid.isEmpty());
+    VmDetailsWindow window(&m_vms, m_manager.get(), m_data.path(), QStringLiteral("local"), uuid);
+    window.show();
+    ASSERT_TRUE(waitUntil([&] { return window.hardwareList()->count() > 0; }));
+    const int devices = window.hardwareList()->count();
+    window.hardwareList()->setCurrentRow(deviceRow(window, QStringLiteral("disk")));
+    EXPECT_FALSE(window.hardwareButton(QStringLiteral("eject"))->isEnabled()) << "not a CD/DVD";
+    EXPECT_TRUE(window.hardwareButton(QStringLiteral("remove"))->isEnabled());
+    window.hardwareList()->setCurrentRow(deviceRow(window, QStringLiteral("memballoon")));
+    EXPECT_FALSE(window.hardwareButton(QStringLiteral("remove"))->isEnabled());
+
+    AddHardwareDialog *dialog = window.addHardware();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_EQ(window.addHardware(), dialog) << "a second click raises the same dialog";
+    QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+
+    // Storage: a relative path, and the disk the VM has already.
+    dialog->setPage(AddHardwareDialog::Storage);
+    dialog->diskSource()->setCurrentText(QStringLiteral("images/new.qcow2"));
+    EXPECT_FALSE(ok->isEnabled());
+    EXPECT_TRUE(dialog->problem().contains(QStringLiteral("not absolute")))
+        << dialog->problem().toStdString();
+    dialog->diskSource()->setCurrentText(QStringLiteral("/guest/diskimage1"));
+    EXPECT_FALSE(ok->isEnabled());
+    EXPECT_TRUE(dialog->problem().contains(QStringLiteral("attached already")));
+    dialog->diskSource()->setCurrentText(QStringLiteral("/guest/other.img"));
+    dialog->diskTarget()->setText(QStringLiteral("vda"));
+    EXPECT_FALSE(ok->isEnabled()) << dialog->problem().toStdString();
+    dialog->diskTarget()->clear();
+    dialog->diskDevice()->setCurrentText(QStringLiteral("cdrom"));
+    EXPECT_EQ(dialog->diskBus()->currentText(), QStringLiteral("sata")) << "no virtio CD/DVD";
+    EXPECT_TRUE(ok->isEnabled()) << dialog->problem().toStdString();
+
+    // Network: the host's networks are offered; a MAC another NIC has is a warning only.
+    dialog->setPage(AddHardwareDialog::Network);
+    EXPECT_TRUE(waitUntil([&] { return dialog->nicSource()->findText(QStringLiteral("default")) >= 0; }));
+    dialog->nicSource()->setCurrentText(QStringLiteral("default"));
+    EXPECT_TRUE(dialog->mac()->text().startsWith(QStringLiteral("52:54:00:")));
+    EXPECT_TRUE(ok->isEnabled());
+    EXPECT_TRUE(dialog->problem().isEmpty()) << dialog->problem().toStdString();
+    dialog->mac()->setText(QStringLiteral("AA:BB:CC:DD:EE:FF"));
+    EXPECT_TRUE(ok->isEnabled());
+    EXPECT_TRUE(dialog->problem().contains(QStringLiteral("aa:bb:cc:dd:ee:ff")))
+        << dialog->problem().toStdString();
+    dialog->mac()->setText(QStringLiteral("01:bb:cc:dd:ee:ff"));
+    EXPECT_FALSE(ok->isEnabled());
+    dialog->mac()->setText(QStringLiteral("52:54:00:00:00:42"));
+
+    // Graphics: the listen address and VNC's 8-character password limit are checked.
+    dialog->setPage(AddHardwareDialog::Graphics);
+    dialog->listen()->setCurrentText(QStringLiteral("my-host"));
+    EXPECT_FALSE(ok->isEnabled());
+    dialog->listen()->setCurrentText(QStringLiteral("none"));
+    dialog->password()->setText(QStringLiteral("123456789"));
+    EXPECT_FALSE(ok->isEnabled());
+    dialog->password()->setText(QStringLiteral("1234"));
+    EXPECT_TRUE(ok->isEnabled());
+    EXPECT_EQ(dialog->passwordToRemember(), QByteArray("1234"));
+    EXPECT_TRUE(dialog->request().deviceXml.contains(QStringLiteral("passwd=\"1234\"")));
+
+    // USB redirection needs SPICE, which the test VM lacks.
+    dialog->setPage(AddHardwareDialog::UsbRedirection);
+    EXPECT_FALSE(ok->isEnabled());
+    EXPECT_TRUE(dialog->problem().contains(QStringLiteral("SPICE")));
+
+    // libvirt's test driver cannot attach devices: the refusal is shown and nothing changes.
+    dialog->setPage(AddHardwareDialog::Network);
+    QSignalSpy finished(&window, &VmDetailsWindow::editFinished);
+    ok->click();
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 1; }, 10000));
+    EXPECT_TRUE(window.hardwareStatus().contains(QStringLiteral("failed")))
+        << window.hardwareStatus().toStdString();
+    EXPECT_NE(finished.at(0).at(1).value<Error>().code, ErrorCode::None);
+    EXPECT_EQ(window.hardwareList()->count(), devices);
+    EXPECT_EQ(m_vms.rowAt(m_vms.rowOf(QStringLiteral("local"), uuid))->domain.ports.size(), 1);
+}
+
+TEST_F(DetailsTest, RemovingADeviceAsksFirst)
+{
+    const QString uuid = mirrorDefaultHost();
+    ASSERT_FALSE(uuid.isEmpty());
+    VmDetailsWindow window(&m_vms, m_manager.get(), m_data.path(), QStringLiteral("local"), uuid);
+    window.show();
+    ASSERT_TRUE(waitUntil([&] { return window.hardwareList()->count() > 0; }));
+    window.hardwareList()->setCurrentRow(deviceRow(window, QStringLiteral("interface")));
+    QString question;
+    answerNextMessageBox(QMessageBox::Cancel, &question);
+    EXPECT_FALSE(window.removeSelectedDevice());
+    EXPECT_TRUE(question.contains(QStringLiteral("interface"))) << question.toStdString();
+    EXPECT_EQ(window.pendingEdits(), 0);
+
+    QSignalSpy finished(&window, &VmDetailsWindow::editFinished);
+    answerNextMessageBox(QMessageBox::Yes);
+    EXPECT_TRUE(window.removeSelectedDevice());
+    EXPECT_EQ(window.pendingEdits(), 1);
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 1; }, 10000));
+    // The test driver has no device detach: refused, reported, and the NIC is still there.
+    EXPECT_TRUE(window.hardwareStatus().contains(QStringLiteral("failed")));
+    EXPECT_EQ(m_vms.rowAt(m_vms.rowOf(QStringLiteral("local"), uuid))->domain.ports.size(), 1);
+}
+
+TEST_F(DetailsTest, XmlEditingNeedsThePreferenceAndKeepsTheEditsWhenLibvirtRefuses)
+{
+    PreferencesDialog::setXmlEditingEnabled(false);
+    const QString uuid = mirrorDefaultHost();
+    ASSERT_FALSE(uuid.isEmpty());
+    {
+        VmDetailsWindow window(&m_vms, m_manager.get(), m_data.path(), QStringLiteral("local"),
+                               uuid);
+        ASSERT_TRUE(waitUntil([&] { return window.hardwareList()->count() > 0; }));
+        EXPECT_FALSE(window.xmlButton(QStringLiteral("edit"))->isEnabled()) << "off by default";
+        EXPECT_TRUE(window.xmlView()->isReadOnly());
+    }
+    PreferencesDialog preferences;
+    EXPECT_FALSE(preferences.xmlEditing()->isChecked());
+    preferences.xmlEditing()->setChecked(true);
+    preferences.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    EXPECT_TRUE(PreferencesDialog::xmlEditingEnabled());
+
+    VmDetailsWindow window(&m_vms, m_manager.get(), m_data.path(), QStringLiteral("local"), uuid);
+    window.show();
+    ASSERT_TRUE(waitUntil([&] { return window.hardwareList()->count() > 0; }));
+    QPushButton *edit = window.xmlButton(QStringLiteral("edit"));
+    ASSERT_TRUE(edit->isEnabled());
+    QSignalSpy finished(&window, &VmDetailsWindow::editFinished);
+    edit->click();
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 1; }, 10000));
+    ASSERT_TRUE(window.isEditingXml()) << window.xmlStatus().toStdString();
+    EXPECT_FALSE(window.xmlView()->isReadOnly());
+    EXPECT_FALSE(window.xmlButton(QStringLiteral("apply"))->isHidden());
+    EXPECT_TRUE(window.xmlButton(QStringLiteral("edit"))->isHidden());
+    const QString config = window.xmlView()->toPlainText();
+    EXPECT_TRUE(config.contains(uuid));
+
+    // Rejected by libvirt: the edits stay in the editor, the VM is unchanged.
+    QString bad = config;
+    bad.replace(QStringLiteral("</devices>"), QStringLiteral("<bogus/></devices>"));
+    window.xmlView()->setPlainText(bad);
+    window.xmlButton(QStringLiteral("apply"))->click();
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 2; }, 10000));
+    EXPECT_TRUE(window.xmlStatus().startsWith(QStringLiteral("Not applied:")))
+        << window.xmlStatus().toStdString();
+    EXPECT_TRUE(window.isEditingXml());
+    EXPECT_EQ(window.xmlView()->toPlainText(), bad);
+
+    QString good = config;
+    good.replace(QStringLiteral("</name>"), QStringLiteral("</name><title>XML-edited</title>"));
+    window.xmlView()->setPlainText(good);
+    window.xmlButton(QStringLiteral("apply"))->click();
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 3; }, 10000));
+    EXPECT_EQ(window.xmlStatus(), QStringLiteral("Saved; the running VM takes it when it restarts."));
+    EXPECT_FALSE(window.isEditingXml());
+    EXPECT_TRUE(window.xmlView()->isReadOnly());
+    EXPECT_FALSE(window.xmlView()->toPlainText().contains(QStringLiteral("XML-edited")))
+        << "back to the running VM's XML";
+
+    virConnectPtr other = virConnectOpen("test:///default");
+    virDomainPtr dom = virDomainLookupByUUIDString(other, uuid.toLatin1().constData());
+    char *title = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, nullptr,
+                                       VIR_DOMAIN_AFFECT_CONFIG);
+    EXPECT_EQ(QString::fromUtf8(title), QStringLiteral("XML-edited"));
+    free(title);
+    virDomainFree(dom);
+    virConnectClose(other);
+    PreferencesDialog::setXmlEditingEnabled(false);
+}
+
+TEST_F(DetailsTest, WithoutAManagerTheWindowIsReadOnly)
+{
+    const QString uuid = mirrorDefaultHost();
+    ASSERT_FALSE(uuid.isEmpty());
+    VmDetailsWindow window(&m_vms, nullptr, m_data.path(), QStringLiteral("local"), uuid);
+    ASSERT_TRUE(waitUntil([&] { return window.hardwareList()->count() > 0; }));
+    window.hardwareList()->setCurrentRow(deviceRow(window, QStringLiteral("interface")));
+    EXPECT_FALSE(window.hardwareButton(QStringLiteral("add"))->isEnabled());
+    EXPECT_FALSE(window.hardwareButton(QStringLiteral("remove"))->isEnabled());
+    EXPECT_FALSE(window.settingsPage()->vcpus()->isEnabled());
+    EXPECT_EQ(window.addHardware(), nullptr);
 }
 
 class HostDetailsTest : public HostFixture

@@ -1,5 +1,10 @@
 #include "vmdetailswindow.h"
 
+#include "connection/connectionmanager.h"
+#include "connection/credentialstore.h"
+#include "details/vmsettingspage.h"
+#include "dialogs/addhardwaredialog.h"
+#include "dialogs/preferencesdialog.h"
 #include "graphs/timeseriesgraph.h"
 #include "mainwindow/rowdelegates.h"
 #include "model/domainlistmodel.h"
@@ -11,9 +16,12 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGridLayout>
+#include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -22,6 +30,7 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QVBoxLayout>
+#include <QXmlStreamReader>
 
 namespace Virtumancer {
 
@@ -67,6 +76,41 @@ QPlainTextEdit *codeView(QWidget *parent)
     return view;
 }
 
+/// Device kinds the hardware editor may remove (the rest are implicit or structural: the
+/// emulator, controllers, the memory balloon).
+bool isRemovable(const QString &kind)
+{
+    static const QStringList kinds{
+        QStringLiteral("disk"),    QStringLiteral("interface"), QStringLiteral("graphics"),
+        QStringLiteral("video"),   QStringLiteral("sound"),     QStringLiteral("serial"),
+        QStringLiteral("console"), QStringLiteral("redirdev"),  QStringLiteral("hostdev"),
+        QStringLiteral("channel"), QStringLiteral("rng"),       QStringLiteral("watchdog"),
+        QStringLiteral("filesystem"), QStringLiteral("smartcard"), QStringLiteral("tpm")};
+    return kinds.contains(kind);
+}
+
+/// A <disk> element's device attribute (disk, cdrom, floppy, lun) and whether it has media.
+std::pair<QString, bool> diskDevice(const QString &xml)
+{
+    QXmlStreamReader reader(xml);
+    QString device;
+    bool media = false;
+    int depth = 0;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.isEndElement())
+            --depth;
+        if (!reader.isStartElement())
+            continue;
+        ++depth;
+        if (depth == 1)
+            device = reader.attributes().value(QLatin1String("device")).toString();
+        else if (depth == 2 && reader.name() == u"source")
+            media = true;
+    }
+    return {device, media};
+}
+
 QString localTime(qint64 ms)
 {
     return ms > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat)
@@ -75,10 +119,12 @@ QString localTime(qint64 ms)
 
 } // namespace
 
-VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &dataDir,
-                                 const QString &hostId, const QString &uuid, QWidget *parent)
+VmDetailsWindow::VmDetailsWindow(DomainListModel *model, ConnectionManager *manager,
+                                 const QString &dataDir, const QString &hostId,
+                                 const QString &uuid, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_model(model)
+    , m_manager(manager)
     , m_hostId(hostId)
     , m_uuid(uuid)
     , m_tabs(new QTabWidget(this))
@@ -86,6 +132,12 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &dataDir,
     , m_hardware(new QListWidget(this))
     , m_deviceXml(codeView(this))
     , m_xml(codeView(this))
+    , m_settings(new VmSettingsPage(this))
+    , m_hardwareStatus(new QLabel(this))
+    , m_xmlEdit(new QPushButton(tr("&Edit"), this))
+    , m_xmlApply(new QPushButton(tr("A&pply XML"), this))
+    , m_xmlCancel(new QPushButton(tr("&Cancel"), this))
+    , m_xmlStatus(new QLabel(this))
     , m_thread(new QThread(this))
     , m_reader(new MirrorReader(dataDir))
 {
@@ -113,10 +165,55 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &dataDir,
         m_form->addRow(field + QLatin1Char(':'), label);
         m_values.insert(field, label);
     }
-    auto *hardware = new QSplitter(this);
-    hardware->addWidget(m_hardware);
-    hardware->addWidget(m_deviceXml);
-    hardware->setStretchFactor(1, 2);
+    auto *devices = new QSplitter(this);
+    devices->addWidget(m_hardware);
+    devices->addWidget(m_deviceXml);
+    devices->setStretchFactor(1, 2);
+    auto *hardware = new QWidget(this);
+    auto *hardwareLayout = new QVBoxLayout(hardware);
+    hardwareLayout->setContentsMargins(0, 0, 0, 0);
+    hardwareLayout->addWidget(devices, 1);
+    auto *hardwareButtons = new QHBoxLayout;
+    m_hardwareStatus->setWordWrap(true);
+    m_hardwareStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    hardwareButtons->addWidget(m_hardwareStatus, 1);
+    for (const auto &[name, text] : {std::pair{"add", tr("&Add Hardware…")},
+                                     std::pair{"remove", tr("&Remove")},
+                                     std::pair{"eject", tr("E&ject")},
+                                     std::pair{"insert", tr("&Insert Media…")}}) {
+        auto *button = new QPushButton(text, hardware);
+        button->setObjectName(QLatin1String(name));
+        hardwareButtons->addWidget(button);
+        m_hardwareButtons.insert(QLatin1String(name), button);
+    }
+    hardwareLayout->addLayout(hardwareButtons);
+    connect(m_hardwareButtons.value(QStringLiteral("add")), &QPushButton::clicked, this,
+            &VmDetailsWindow::addHardware);
+    connect(m_hardwareButtons.value(QStringLiteral("remove")), &QPushButton::clicked, this,
+            &VmDetailsWindow::removeSelectedDevice);
+    connect(m_hardwareButtons.value(QStringLiteral("eject")), &QPushButton::clicked, this,
+            [this] { changeMedia(true); });
+    connect(m_hardwareButtons.value(QStringLiteral("insert")), &QPushButton::clicked, this,
+            [this] { changeMedia(false); });
+    connect(m_reader, &MirrorReader::hostLoaded, this,
+            [this](const HostRecord &host, const QList<NetworkInfo> &networks) {
+                if (host.id == m_hostId && m_addDialog)
+                    m_addDialog->setNetworks(networks);
+            });
+    connect(m_reader, &MirrorReader::volumesLoaded, this,
+            [this](const QString &hostId, const QList<InventoryStore::VolumeRow> &volumes) {
+                if (hostId != m_hostId)
+                    return;
+                m_volumes = volumes;
+                if (m_addDialog)
+                    m_addDialog->setVolumes(volumes);
+            });
+    m_settings->setEditable(m_manager != nullptr);
+    connect(m_settings, &VmSettingsPage::applyRequested, this,
+            [this](const DomainEditRequest &request) { runEdit(request, tr("settings")); });
+    if (m_manager)
+        connect(m_manager, &ConnectionManager::domainEditFinished, this,
+                &VmDetailsWindow::handleEditFinished);
     auto *performance = new QWidget(this);
     auto *grid = new QGridLayout(performance);
     const auto bytes = [](double v) {
@@ -137,8 +234,40 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &dataDir,
     m_graphs.at(3)->setMinimumScale(1024);
     m_tabs->addTab(overview, tr("&Overview"));
     m_tabs->addTab(performance, tr("&Performance"));
+    m_tabs->addTab(m_settings, tr("&Settings"));
     m_tabs->addTab(hardware, tr("&Hardware"));
-    m_tabs->addTab(m_xml, tr("&XML"));
+    auto *xmlPage = new QWidget(this);
+    auto *xmlLayout = new QVBoxLayout(xmlPage);
+    xmlLayout->setContentsMargins(0, 0, 0, 0);
+    xmlLayout->addWidget(m_xml, 1);
+    auto *xmlButtons = new QHBoxLayout;
+    m_xmlStatus->setWordWrap(true);
+    m_xmlStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    xmlButtons->addWidget(m_xmlStatus, 1);
+    for (const auto &[button, name] : {std::pair{m_xmlEdit, "edit"}, std::pair{m_xmlApply, "apply"},
+                                       std::pair{m_xmlCancel, "cancel"}}) {
+        button->setObjectName(QLatin1String(name));
+        xmlButtons->addWidget(button);
+    }
+    xmlLayout->addLayout(xmlButtons);
+    connect(m_xmlEdit, &QPushButton::clicked, this, [this] {
+        DomainEditRequest read;
+        read.op = DomainEditRequest::Op::ReadConfig;
+        read.uuid = m_uuid;
+        runEdit(read, tr("Reading the configuration"));
+    });
+    connect(m_xmlApply, &QPushButton::clicked, this, [this] {
+        DomainEditRequest define;
+        define.op = DomainEditRequest::Op::DefineXml;
+        define.uuid = m_uuid;
+        define.domainXml = m_xml->toPlainText();
+        runEdit(define, tr("Applying the XML"));
+    });
+    connect(m_xmlCancel, &QPushButton::clicked, this, [this] {
+        setXmlEditing(false);
+        m_xmlStatus->clear();
+    });
+    m_tabs->addTab(xmlPage, tr("&XML"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs);
     auto *events = new QPushButton(tr("&Events…"), this);
@@ -150,6 +279,7 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &dataDir,
     connect(m_hardware, &QListWidget::currentRowChanged, this, [this](int row) {
         m_deviceXml->setPlainText(row >= 0 ? m_hardware->item(row)->data(Qt::UserRole).toString()
                                            : QString());
+        updateHardwareButtons();
     });
     auto follow = [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
         const int row = m_model->rowOf(m_hostId, m_uuid);
@@ -166,6 +296,11 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, const QString &dataDir,
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &VmDetailsWindow::reload);
     connect(m_model, &QAbstractItemModel::modelReset, this, &VmDetailsWindow::reload);
     reload();
+    updateHardwareButtons();
+    updateXmlButtons();
+    if (m_manager) // for the Insert Media and Add Hardware choices
+        QMetaObject::invokeMethod(m_reader, "loadVolumes", Qt::QueuedConnection,
+                                  Q_ARG(QString, m_hostId));
 }
 
 VmDetailsWindow::~VmDetailsWindow()
@@ -220,9 +355,12 @@ void VmDetailsWindow::reload()
     if (!row) {
         setWindowTitle(tr("%1 on %2 (gone)").arg(m_name, m_hostId));
         setValue(tr("State"), tr("no longer on host %1").arg(m_hostId));
+        m_settings->setEditable(false);
+        updateHardwareButtons();
         return;
     }
     const DomainInfo &d = row->domain;
+    m_settings->load(d, m_bootOrder);
     const QModelIndex index = m_model->index(m_model->rowOf(m_hostId, m_uuid), 0);
     m_name = d.name;
     setWindowTitle(tr("%1 on %2").arg(d.name, m_hostId));
@@ -259,9 +397,14 @@ void VmDetailsWindow::reload()
 
 void VmDetailsWindow::showXml(const QString &xml)
 {
-    if (m_xml->toPlainText() == xml)
+    if (m_liveXml == xml)
         return; // configuration unchanged: keep the hardware selection and scroll positions
-    m_xml->setPlainText(xml);
+    m_liveXml = xml;
+    if (!m_xmlEditing) // never under the user's edits
+        m_xml->setPlainText(xml);
+    m_bootOrder = bootOrder(xml.toUtf8());
+    if (const InventoryStore::DomainRow *row = m_model->rowAt(m_model->rowOf(m_hostId, m_uuid)))
+        m_settings->load(row->domain, m_bootOrder);
     const int current = m_hardware->currentRow();
     m_hardware->clear();
     const auto devices = listDevices(xml.toUtf8());
@@ -273,9 +416,229 @@ void VmDetailsWindow::showXml(const QString &xml)
     for (const DeviceEntry &device : *devices) {
         auto *item = new QListWidgetItem(tr("%1: %2").arg(device.kind, device.summary), m_hardware);
         item->setData(Qt::UserRole, device.xml);
+        item->setData(Qt::UserRole + 1, device.kind);
     }
     m_hardware->setCurrentRow(qBound(0, current, m_hardware->count() - 1));
     Q_EMIT xmlShown();
+}
+
+QPushButton *VmDetailsWindow::hardwareButton(const QString &objectName) const
+{
+    return m_hardwareButtons.value(objectName);
+}
+
+QString VmDetailsWindow::hardwareStatus() const
+{
+    return m_hardwareStatus->text();
+}
+
+void VmDetailsWindow::updateHardwareButtons()
+{
+    const bool present = m_model->rowOf(m_hostId, m_uuid) >= 0;
+    const QListWidgetItem *item = m_hardware->currentItem();
+    const QString kind = item ? item->data(Qt::UserRole + 1).toString() : QString();
+    const auto [device, media] = kind == QLatin1String("disk")
+                                     ? diskDevice(item->data(Qt::UserRole).toString())
+                                     : std::pair<QString, bool>{};
+    const bool removable = device == QLatin1String("cdrom") || device == QLatin1String("floppy");
+    const bool editable = m_manager && present;
+    m_hardwareButtons.value(QStringLiteral("add"))->setEnabled(editable);
+    m_hardwareButtons.value(QStringLiteral("remove"))->setEnabled(editable && isRemovable(kind));
+    m_hardwareButtons.value(QStringLiteral("eject"))->setEnabled(editable && removable && media);
+    m_hardwareButtons.value(QStringLiteral("insert"))->setEnabled(editable && removable);
+}
+
+void VmDetailsWindow::runEdit(const DomainEditRequest &request, const QString &what,
+                              const QByteArray &consolePassword)
+{
+    if (!m_manager)
+        return;
+    const quint64 job = m_manager->runDomainEdit(m_hostId, request);
+    m_jobs.insert(job, PendingEdit{what, request.op, consolePassword});
+    switch (request.op) {
+    case DomainEditRequest::Op::Set:
+        m_settings->setBusy(true);
+        break;
+    case DomainEditRequest::Op::ReadConfig:
+    case DomainEditRequest::Op::DefineXml:
+        m_xmlStatus->setText(tr("%1…").arg(what));
+        break;
+    default:
+        m_hardwareStatus->setText(tr("%1…").arg(what));
+    }
+    updateXmlButtons();
+}
+
+void VmDetailsWindow::handleEditFinished(quint64 jobId, const QString &, const QString &,
+                                         const QString &, const DomainEditResult &result,
+                                         const Error &error)
+{
+    auto it = m_jobs.find(jobId);
+    if (it == m_jobs.end())
+        return; // another window's, or the CLI's
+    PendingEdit pending = it.value();
+    m_jobs.erase(it);
+    const bool ok = error.code == ErrorCode::None;
+    if (pending.op == DomainEditRequest::Op::Set) {
+        m_settings->setBusy(false);
+        m_settings->showResult(result, error);
+    } else if (pending.op == DomainEditRequest::Op::ReadConfig) {
+        if (ok)
+            setXmlEditing(true, result.configXml);
+        m_xmlStatus->setText(ok ? tr("Editing the persistent configuration; libvirt checks it "
+                                     "when applied.")
+                                : tr("The configuration could not be read: %1").arg(error.message));
+    } else if (pending.op == DomainEditRequest::Op::DefineXml) {
+        if (ok)
+            setXmlEditing(false);
+        m_xmlStatus->setText(!ok ? tr("Not applied: %1").arg(error.message)
+                             : result.appliesAfterRestart
+                                 ? tr("Saved; the running VM takes it when it restarts.")
+                                 : tr("Saved."));
+    } else {
+        QString text = !ok ? tr("%1 failed: %2").arg(pending.what, error.message)
+                       : result.appliesAfterRestart
+                           ? tr("%1: saved; applies after the VM restarts.").arg(pending.what)
+                           : tr("%1: done.").arg(pending.what);
+        if (ok && !result.note.isEmpty())
+            text += QLatin1Char(' ') + result.note;
+        m_hardwareStatus->setText(text);
+    }
+    if (ok && !pending.consolePassword.isEmpty() && m_manager->credentialStore())
+        m_manager->credentialStore()->writeConsolePassword(m_hostId, m_uuid,
+                                                           pending.consolePassword);
+    pending.consolePassword.fill('\0');
+    updateXmlButtons();
+    Q_EMIT editFinished(result, error);
+}
+
+QPushButton *VmDetailsWindow::xmlButton(const QString &objectName) const
+{
+    for (QPushButton *b : {m_xmlEdit, m_xmlApply, m_xmlCancel})
+        if (b->objectName() == objectName)
+            return b;
+    return nullptr;
+}
+
+QString VmDetailsWindow::xmlStatus() const
+{
+    return m_xmlStatus->text();
+}
+
+void VmDetailsWindow::setXmlEditing(bool editing, const QString &text)
+{
+    m_xmlEditing = editing;
+    m_xml->setReadOnly(!editing);
+    // Leaving the editor drops its text (it held the definition's secrets) for the mirror's.
+    m_xml->setPlainText(editing ? text : m_liveXml);
+    updateXmlButtons();
+}
+
+void VmDetailsWindow::updateXmlButtons()
+{
+    bool busy = false;
+    for (const PendingEdit &p : std::as_const(m_jobs))
+        busy = busy || p.op == DomainEditRequest::Op::ReadConfig
+               || p.op == DomainEditRequest::Op::DefineXml;
+    const bool allowed = PreferencesDialog::xmlEditingEnabled();
+    const bool present = m_model->rowOf(m_hostId, m_uuid) >= 0;
+    m_xmlEdit->setVisible(!m_xmlEditing);
+    m_xmlApply->setVisible(m_xmlEditing);
+    m_xmlCancel->setVisible(m_xmlEditing);
+    m_xmlEdit->setEnabled(m_manager && allowed && present && !busy);
+    m_xmlEdit->setToolTip(allowed ? tr("Edit the VM's persistent configuration as XML")
+                                  : tr("Turn on XML editing in Preferences first"));
+    m_xmlApply->setEnabled(!busy && present);
+    m_xmlCancel->setEnabled(!busy);
+}
+
+AddHardwareDialog *VmDetailsWindow::addHardware()
+{
+    const InventoryStore::DomainRow *row = m_model->rowAt(m_model->rowOf(m_hostId, m_uuid));
+    if (!m_manager || !row)
+        return nullptr;
+    if (m_addDialog) {
+        m_addDialog->raise();
+        m_addDialog->activateWindow();
+        return m_addDialog;
+    }
+    // Every NIC of the host's mirrored VMs, to warn about a duplicate MAC address.
+    QSet<QString> macs;
+    for (int i = 0; i < m_model->rowCount(); ++i)
+        if (const InventoryStore::DomainRow *other = m_model->rowAt(i);
+            other && other->hostId == m_hostId)
+            for (const PortInfo &port : other->domain.ports)
+                macs.insert(port.macAddress.toLower());
+    auto *dialog = new AddHardwareDialog(row->domain, macs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setVolumes(m_volumes);
+    m_addDialog = dialog;
+    QMetaObject::invokeMethod(m_reader, "loadHost", Qt::QueuedConnection, Q_ARG(QString, m_hostId));
+    QMetaObject::invokeMethod(m_reader, "loadVolumes", Qt::QueuedConnection,
+                              Q_ARG(QString, m_hostId));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        QByteArray password = dialog->passwordToRemember();
+        runEdit(dialog->request(), tr("Adding hardware"), password);
+        password.fill('\0');
+    });
+    dialog->show();
+    return dialog;
+}
+
+bool VmDetailsWindow::removeSelectedDevice()
+{
+    const QListWidgetItem *item = m_hardware->currentItem();
+    if (!m_manager || !item || !isRemovable(item->data(Qt::UserRole + 1).toString()))
+        return false;
+    const QString kind = item->data(Qt::UserRole + 1).toString();
+    const QString xml = item->data(Qt::UserRole).toString();
+    const auto answer = QMessageBox::question(
+        this, tr("Remove Device"),
+        tr("Remove %1 from %2?\n\nA running guest must release the device; its configuration "
+           "changes too.")
+            .arg(item->text(), m_name),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return false;
+    DomainEditRequest request;
+    request.uuid = m_uuid;
+    if (kind == QLatin1String("disk")) {
+        request.op = DomainEditRequest::Op::DetachDisk;
+        request.targetDev = deviceTarget(xml);
+    } else {
+        request.op = DomainEditRequest::Op::DetachDevice;
+        request.deviceXml = xml;
+    }
+    runEdit(request, tr("Removing %1").arg(item->text()));
+    return true;
+}
+
+void VmDetailsWindow::changeMedia(bool eject)
+{
+    const QListWidgetItem *item = m_hardware->currentItem();
+    if (!m_manager || !item)
+        return;
+    DomainEditRequest request;
+    request.op = DomainEditRequest::Op::ChangeMedia;
+    request.uuid = m_uuid;
+    request.targetDev = deviceTarget(item->data(Qt::UserRole).toString());
+    if (!eject) {
+        QStringList paths;
+        for (const InventoryStore::VolumeRow &row : m_volumes)
+            if (!row.volume.path.isEmpty())
+                paths.append(row.volume.path);
+        bool ok = false;
+        request.mediaPath = QInputDialog::getItem(this, tr("Insert Media"),
+                                                  tr("Image for %1 (a volume or a path on the "
+                                                     "host):")
+                                                      .arg(request.targetDev),
+                                                  paths, 0, true, &ok)
+                                .trimmed();
+        if (!ok || request.mediaPath.isEmpty())
+            return;
+    }
+    runEdit(request, eject ? tr("Ejecting %1").arg(request.targetDev)
+                           : tr("Inserting media into %1").arg(request.targetDev));
 }
 
 } // namespace Virtumancer

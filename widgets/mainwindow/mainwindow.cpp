@@ -9,10 +9,12 @@
 #include "details/vmdetailswindow.h"
 #include "dialogs/credentialsdialog.h"
 #include "dialogs/edithostdialog.h"
+#include "dialogs/preferencesdialog.h"
 #include "dialogs/tagsdialog.h"
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
 #include "model/hostlistmodel.h"
+#include "volumes/volumeregistrywindow.h"
 #include "wizards/connectionwizard.h"
 
 #include <QAction>
@@ -225,6 +227,14 @@ void MainWindow::buildActions()
     m_details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     QAction *audit = bar->addAction(tr("Audit &Log"), this, [this] { showAuditLog({}); });
     audit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_volumes = bar->addAction(tr("&Volumes…"), this, &MainWindow::showVolumes);
+    m_volumes->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+    QAction *preferences = bar->addAction(tr("&Preferences…"), this, [this] {
+        auto *dialog = new PreferencesDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_editTags = new QAction(tr("Edit &Tags…"), this);
     m_editTags->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(m_editTags, &QAction::triggered, this, &MainWindow::editTags);
@@ -370,7 +380,7 @@ void MainWindow::showDetails()
 {
     const QModelIndexList rows = m_vmView->selectionModel()->selectedRows();
     for (const QModelIndex &index : rows.mid(0, 10)) { // a window per VM, within reason
-        auto *window = new VmDetailsWindow(m_vms, m_manager->dataDir(),
+        auto *window = new VmDetailsWindow(m_vms, m_manager, m_manager->dataDir(),
                                            index.data(DomainListModel::HostRole).toString(),
                                            index.data(DomainListModel::UuidRole).toString(), this);
         window->setAttribute(Qt::WA_DeleteOnClose);
@@ -399,6 +409,19 @@ void MainWindow::showHostDetails()
         }
     }
     auto *window = new HostDetailsWindow(m_manager, hostId, this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+}
+
+void MainWindow::showVolumes()
+{
+    // One registry: it reads every host's volumes, a second copy would only cost memory.
+    if (VolumeRegistryWindow *open = findChild<VolumeRegistryWindow *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *window = new VolumeRegistryWindow(m_manager, this);
     window->setAttribute(Qt::WA_DeleteOnClose);
     window->show();
 }

@@ -40,6 +40,7 @@ public:
     QLabel *searchError() const { return m_searchError; }
     QAction *action(DomainAction action) const { return m_actions.value(action); }
     QAction *editTagsAction() const { return m_editTags; }
+    QAction *volumesAction() const { return m_volumes; }
     /// The header's show/hide toggles, one per column after Name.
     QList<QAction *> columnActions() const { return m_columnActions; }
     QListView *hostView() const { return m_hostView; }
@@ -55,6 +56,8 @@ public Q_SLOTS:
     void showAuditLog(const QString &objectId = {});
     /// Opens the details window of the selected host (one per host: raised if open).
     void showHostDetails();
+    /// Opens the volume registry (one: raised if open).
+    void showVolumes();
     /// Opens the tags dialog for the selected VMs.
     void editTags();
     /// Opens the edit dialog of the selected host.
@@ -90,6 +93,7 @@ private:
     QAction *m_disconnect = nullptr;
     QAction *m_details = nullptr;
     QAction *m_editTags = nullptr;
+    QAction *m_volumes = nullptr;
     QList<QAction *> m_hostActions; ///< enabled when a host is selected
     QList<QAction *> m_columnActions;
     QHash<DomainAction, QAction *> m_actions;
