@@ -87,7 +87,9 @@ VmSettingsPage::VmSettingsPage(QWidget *parent)
     auto *boot = new QHBoxLayout;
     boot->addWidget(m_boot);
     boot->addLayout(bootButtons);
-    form->addRow(tr("&Boot order:"), boot);
+    auto *bootCaption = new QLabel(tr("&Boot order:"), this);
+    bootCaption->setBuddy(m_boot); // a row of a layout gets no buddy, so no mnemonic, by itself
+    form->addRow(bootCaption, boot);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_status, 1);
     buttons->addWidget(m_revert);

@@ -135,7 +135,9 @@ QWidget *AddHardwareDialog::networkPage()
     form->addRow(tr("&Connect to:"), m_nicSourceType);
     form->addRow(tr("&Name:"), m_nicSource);
     form->addRow(tr("&Model:"), m_nicModel);
-    form->addRow(tr("&MAC address:"), mac);
+    auto *macCaption = new QLabel(tr("&MAC address:"), page);
+    macCaption->setBuddy(m_mac); // a row of a layout gets no buddy by itself
+    form->addRow(macCaption, mac);
     return page;
 }
 

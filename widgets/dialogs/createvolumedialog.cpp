@@ -70,7 +70,9 @@ CreateVolumeDialog::CreateVolumeDialog(const QHash<QString, QList<PoolInfo>> &po
     form->addRow(tr("&Pool:"), m_pool);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Format:"), m_format);
-    form->addRow(tr("&Capacity:"), capacity);
+    auto *capacityCaption = new QLabel(tr("&Capacity:"), this);
+    capacityCaption->setBuddy(m_capacity); // a row of a layout gets no buddy by itself
+    form->addRow(capacityCaption, capacity);
     form->addRow(tr("&Backing volume:"), m_backing);
     form->addRow(m_error);
     form->addRow(m_buttons);
