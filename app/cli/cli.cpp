@@ -75,6 +75,7 @@ Inventory (POOL, NET = HOST/name, uuid, or a name only one host has;
   volume wipe VOLUME
   volume delete VOLUME                           refuses unless the volume is available
   volume attach VOLUME VM [--device disk|cdrom] [--bus virtio|sata|scsi|ide|usb] [--target DEV]
+                [--format raw|qcow2]           the format is needed for an image in no pool
                                                  live when the VM runs, and in its config;
                                                  DEV: the first free name for the bus
   volume detach VOLUME VM
@@ -1597,7 +1598,7 @@ int Application::cmdVolumeAttach(const QString &verb, const QStringList &args)
     const ParsedArgs p
         = parseArgs(args,
                     attach ? QSet<QString>{QStringLiteral("device"), QStringLiteral("bus"),
-                                           QStringLiteral("target")}
+                                           QStringLiteral("target"), QStringLiteral("format")}
                            : QSet<QString>{},
                     {});
     if (!p.error.isEmpty())
@@ -1619,6 +1620,8 @@ int Application::cmdVolumeAttach(const QString &verb, const QStringList &args)
         request.disk.device = p.options.value(QStringLiteral("device"), QStringLiteral("disk"));
         request.disk.bus = p.options.value(QStringLiteral("bus"));
         request.disk.targetDev = p.options.value(QStringLiteral("target"));
+        // A pool volume's format comes from libvirt; an image outside pools needs it said.
+        request.disk.format = p.options.value(QStringLiteral("format"));
     } else {
         // The mirror names the drive; libvirt checks again that it is there.
         request.op = DomainEditRequest::Op::DetachDisk;

@@ -301,14 +301,22 @@ struct Image
 };
 
 /// Looks path up as a storage volume (format and type from libvirt); a path libvirt has no
-/// volume for is a plain file of the given format (raw when none is given).
-Result<Image> imageFor(virConnectPtr conn, const QString &path, const QString &wanted)
+/// volume for is a plain file of the given format. Media (a cdrom's) is raw data; a disk image
+/// of unknown format is refused rather than guessed: a qcow2 image attached as raw would have
+/// its header overwritten by the guest.
+Result<Image> imageFor(virConnectPtr conn, const QString &path, const QString &wanted,
+                       bool media = false)
 {
     Image image;
     VolumeHandle vol(virStorageVolLookupByPath(conn, path.toUtf8().constData()));
     if (!vol) {
         virResetLastError();
-        image.format = wanted.isEmpty() ? QStringLiteral("raw") : wanted;
+        if (wanted.isEmpty() && !media)
+            return invalid(QStringLiteral("%1 is in no storage pool, so libvirt cannot tell its "
+                                          "format: give it (raw or qcow2)")
+                               .arg(path));
+        image.format = wanted.isEmpty() || wanted == QLatin1String("iso") ? QStringLiteral("raw")
+                                                                          : wanted;
         return image;
     }
     virStorageVolInfo info;
@@ -356,8 +364,11 @@ Result<DomainEditResult> performSet(virConnectPtr conn, Current &c, const Domain
         for (auto it = undo.crbegin(); it != undo.crend(); ++it)
             (*it)();
         virResetLastError();
+        // The undo restores the persistent config only: what the running VM took, it keeps.
         if (!undo.isEmpty())
-            e.message += QStringLiteral(" (the settings already changed were put back)");
+            e.message += c.running ? QStringLiteral(" (the configuration was put back; the "
+                                                    "running VM keeps what it already took)")
+                                   : QStringLiteral(" (the settings already changed were put back)");
         return std::unexpected(e);
     };
     auto pending = [&](const QString &field, const QString &why) {
@@ -597,7 +608,8 @@ Result<DomainEditResult> attachDisk(virConnectPtr conn, Current &c, const Domain
             QStringLiteral("target %1 is already used on %2 (free on bus %3: %4)")
                 .arg(spec.targetDev, c.name, spec.bus, DomainEdits::freeTarget(spec.bus, used)));
     }
-    auto image = imageFor(conn, spec.sourcePath, spec.format);
+    auto image = imageFor(conn, spec.sourcePath, spec.format,
+                          spec.device == QLatin1String("cdrom"));
     if (!image)
         return std::unexpected(image.error());
     const QByteArray xml = DomainEdits::diskXml(spec, image->sourceType, image->format).toUtf8();
@@ -655,7 +667,7 @@ Result<DomainEditResult> changeMedia(virConnectPtr conn, Current &c, const Domai
                            .arg(r.targetDev, c.name, disk.device));
     QString format;
     if (!r.mediaPath.isEmpty()) {
-        auto image = imageFor(conn, r.mediaPath, {});
+        auto image = imageFor(conn, r.mediaPath, {}, true);
         if (!image)
             return std::unexpected(image.error());
         if (image->sourceType != QLatin1String("file"))
@@ -771,12 +783,32 @@ Result<DomainEditResult> perform(virConnectPtr conn, const DomainEditRequest &re
     case DomainEditRequest::Op::DetachDevice: {
         const QByteArray xml = request.deviceXml.toUtf8();
         const bool attach = request.op == DomainEditRequest::Op::AttachDevice;
-        const int rc = attach ? virDomainAttachDeviceFlags(c.dom.get(), xml.constData(), c.flags())
-                              : virDomainDetachDeviceFlags(c.dom.get(), xml.constData(), c.flags());
-        if (rc < 0)
-            return failure(attach ? QStringLiteral("adding the device to %1").arg(c.name)
-                                  : QStringLiteral("removing the device from %1").arg(c.name));
-        return DomainEditResult{};
+        const auto call = [&](unsigned flags) {
+            return attach ? virDomainAttachDeviceFlags(c.dom.get(), xml.constData(), flags)
+                          : virDomainDetachDeviceFlags(c.dom.get(), xml.constData(), flags);
+        };
+        const QString what = attach ? QStringLiteral("adding the device to %1").arg(c.name)
+                                    : QStringLiteral("removing the device from %1").arg(c.name);
+        if (call(c.flags()) == 0)
+            return DomainEditResult{};
+        // Graphics, video, sound and the like cannot be plugged into (or out of) a running QEMU
+        // VM, and a device only in the config is not in the running VM: the persistent config
+        // takes the change, the VM at its next start. (Disks stay all or nothing, above.)
+        const int code = virGetLastErrorCode();
+        const bool configOnly = code == VIR_ERR_OPERATION_UNSUPPORTED
+                                || code == VIR_ERR_CONFIG_UNSUPPORTED
+                                || (!attach && code == VIR_ERR_DEVICE_MISSING);
+        if (!c.running || !c.persistent || !configOnly)
+            return failure(what);
+        const Error live = lastError(ErrorCode::Libvirt, what);
+        if (call(affectConfig) < 0)
+            return failure(what);
+        DomainEditResult result;
+        result.appliesAfterRestart = true;
+        result.pendingFields = {QStringLiteral("devices")};
+        result.note = QStringLiteral("the running VM cannot take this change live (%1)")
+                          .arg(live.message);
+        return result;
     }
     }
     return DomainEditResult{};

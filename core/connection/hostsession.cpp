@@ -1163,10 +1163,29 @@ void HostSession::runDomainEdit(quint64 jobId, const DomainEditRequest &request)
     QJsonObject details{{QStringLiteral("name"), name}, {QStringLiteral("uuid"), uuid}};
     QString volumePath;
     switch (request.op) {
-    case DomainEditRequest::Op::Set:
+    case DomainEditRequest::Op::Set: {
+        // What was asked, so that a refused change says what it was.
+        QJsonObject requested;
+        if (request.vcpus)
+            requested.insert(QStringLiteral("vcpu_count"), *request.vcpus);
+        if (request.memoryBytes)
+            requested.insert(QStringLiteral("current_memory_bytes"), double(*request.memoryBytes));
+        if (request.maxMemoryBytes)
+            requested.insert(QStringLiteral("memory_bytes"), double(*request.maxMemoryBytes));
+        if (request.autostart)
+            requested.insert(QStringLiteral("autostart"), *request.autostart);
+        if (request.title)
+            requested.insert(QStringLiteral("title"), *request.title);
+        if (request.description)
+            requested.insert(QStringLiteral("description"), *request.description);
+        if (request.bootOrder)
+            requested.insert(QStringLiteral("boot_order"),
+                             QJsonArray::fromStringList(*request.bootOrder));
+        details.insert(QStringLiteral("requested"), requested);
         if (result)
             details.insert(QStringLiteral("changes"), QJsonObject::fromVariantMap(result->changes));
         break;
+    }
     case DomainEditRequest::Op::AttachDisk:
         volumePath = request.disk.sourcePath;
         details.insert(QStringLiteral("device"), request.disk.device);

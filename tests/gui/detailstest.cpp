@@ -210,6 +210,14 @@ TEST_F(DetailsTest, AddHardwareChecksInputsWarnsOfDuplicateMacsAndReportsRefusal
     dialog->diskTarget()->setText(QStringLiteral("vda"));
     EXPECT_FALSE(ok->isEnabled()) << dialog->problem().toStdString();
     dialog->diskTarget()->clear();
+    // An image in no pool: its format is asked for, never guessed.
+    EXPECT_FALSE(ok->isEnabled());
+    EXPECT_TRUE(dialog->problem().contains(QStringLiteral("choose its format")))
+        << dialog->problem().toStdString();
+    dialog->diskFormat()->setCurrentIndex(dialog->diskFormat()->findData(QStringLiteral("qcow2")));
+    EXPECT_TRUE(ok->isEnabled()) << dialog->problem().toStdString();
+    EXPECT_EQ(dialog->request().disk.format, QStringLiteral("qcow2"));
+    dialog->diskFormat()->setCurrentIndex(0);
     dialog->diskDevice()->setCurrentText(QStringLiteral("cdrom"));
     EXPECT_EQ(dialog->diskBus()->currentText(), QStringLiteral("sata")) << "no virtio CD/DVD";
     EXPECT_TRUE(ok->isEnabled()) << dialog->problem().toStdString();

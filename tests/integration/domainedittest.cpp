@@ -577,6 +577,12 @@ TEST_F(DomainEditTest, BadSettingsAreRefusedAndChangeNothing)
     EXPECT_EQ(rowAfter->domain, rowBefore->domain);
     EXPECT_EQ(rowAfter->updatedAt, rowBefore->updatedAt);
     expectAudited(QStringLiteral("vm.set"), false);
+    // The refusal says what was asked.
+    const auto e = lastAudit(QStringLiteral("vm.set"));
+    ASSERT_TRUE(e.has_value());
+    const QJsonObject requested = e->details.value(QStringLiteral("requested")).toObject();
+    EXPECT_EQ(requested.value(QStringLiteral("vcpu_count")), 100000);
+    EXPECT_EQ(requested.value(QStringLiteral("title")), QStringLiteral("must not stay"));
 }
 
 TEST_F(DomainEditTest, AFailingAttachLeavesNoRowsAndNoChange)

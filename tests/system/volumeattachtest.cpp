@@ -12,6 +12,7 @@
 #include "common/clirunner.h"
 #include "common/hostfixture.h"
 
+#include "actions/devicexml.h"
 #include "actions/domainedit.h"
 #include "actions/inventoryaction.h"
 #include "cache/auditlog.h"
@@ -473,6 +474,40 @@ TEST_F(VolumeAttachTest, CdromMediaIsInsertedAndEjectedLive)
     EXPECT_EQ(sourceOf(VIR_DOMAIN_XML_INACTIVE), QString());
     EXPECT_TRUE(waitUntil([&] { return mirrorHasDisk(QStringLiteral("hdc"), QString()); }, 5000));
     EXPECT_EQ(cliStatus(path).first, QStringLiteral("available"));
+}
+
+TEST_F(VolumeAttachTest, ADeviceQemuCannotHotplugLandsInTheConfigForTheNextStart)
+{
+    const auto sounds = [this](unsigned flags) {
+        virDomainPtr dom = virDomainLookupByUUIDString(m_conn, m_uuid.toLatin1().constData());
+        char *xml = virDomainGetXMLDesc(dom, flags);
+        QDomDocument doc;
+        doc.setContent(QByteArray(xml));
+        free(xml);
+        virDomainFree(dom);
+        return doc.elementsByTagName(QStringLiteral("sound")).size();
+    };
+    ASSERT_EQ(sounds(0), 0);
+    DomainEditRequest add;
+    add.op = DomainEditRequest::Op::AttachDevice;
+    add.uuid = m_uuid;
+    add.deviceXml = DeviceXml::soundXml(QStringLiteral("ich9"));
+    auto [error, result] = runEdit(add);
+    ASSERT_EQ(error.code, ErrorCode::None) << error.message.toStdString();
+    EXPECT_TRUE(result.appliesAfterRestart);
+    EXPECT_EQ(result.pendingFields, QStringList{QStringLiteral("devices")});
+    EXPECT_TRUE(result.note.contains(QStringLiteral("cannot take this change live")))
+        << result.note.toStdString();
+    EXPECT_EQ(sounds(VIR_DOMAIN_XML_INACTIVE), 1) << "the config has it";
+    EXPECT_EQ(sounds(0), 0) << "the running VM does not";
+
+    // Removing it again: not in the running VM, so again only the config changes.
+    DomainEditRequest remove = add;
+    remove.op = DomainEditRequest::Op::DetachDevice;
+    auto [removeError, removed] = runEdit(remove);
+    ASSERT_EQ(removeError.code, ErrorCode::None) << removeError.message.toStdString();
+    EXPECT_TRUE(removed.appliesAfterRestart);
+    EXPECT_EQ(sounds(VIR_DOMAIN_XML_INACTIVE), 0);
 }
 
 TEST_F(VolumeAttachTest, SettingsTheRunningVmCannotTakeApplyAfterRestart)

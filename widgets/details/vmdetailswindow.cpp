@@ -13,6 +13,7 @@
 #include "sync/statsstore.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -512,6 +513,13 @@ void VmDetailsWindow::handleEditFinished(quint64 jobId, const QString &, const Q
     Q_EMIT editFinished(result, error);
 }
 
+void VmDetailsWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        updateXmlButtons();
+    QWidget::changeEvent(event);
+}
+
 QPushButton *VmDetailsWindow::xmlButton(const QString &objectName) const
 {
     for (QPushButton *b : {m_xmlEdit, m_xmlApply, m_xmlCancel})
@@ -590,13 +598,17 @@ bool VmDetailsWindow::removeSelectedDevice()
     const QListWidgetItem *item = m_hardware->currentItem();
     if (!m_manager || !item || !isRemovable(item->data(Qt::UserRole + 1).toString()))
         return false;
+    // Copied before asking: the question's event loop may re-list the devices (a mirror update)
+    // and delete item.
     const QString kind = item->data(Qt::UserRole + 1).toString();
     const QString xml = item->data(Qt::UserRole).toString();
+    const QString text = item->text();
+    item = nullptr;
     const auto answer = QMessageBox::question(
         this, tr("Remove Device"),
         tr("Remove %1 from %2?\n\nA running guest must release the device; its configuration "
            "changes too.")
-            .arg(item->text(), m_name),
+            .arg(text, m_name),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return false;
@@ -609,7 +621,7 @@ bool VmDetailsWindow::removeSelectedDevice()
         request.op = DomainEditRequest::Op::DetachDevice;
         request.deviceXml = xml;
     }
-    runEdit(request, tr("Removing %1").arg(item->text()));
+    runEdit(request, tr("Removing %1").arg(text));
     return true;
 }
 

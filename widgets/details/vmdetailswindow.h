@@ -61,6 +61,11 @@ public:
     /// The Performance tab's graphs: CPU, memory, disk I/O, network.
     QList<TimeSeriesGraph *> graphs() const { return m_graphs; }
 
+protected:
+    /// Re-reads the XML-editing preference when the window is activated again (it may have
+    /// been changed in Preferences meanwhile).
+    void changeEvent(QEvent *event) override;
+
 Q_SIGNALS:
     /// The user asked for this VM's audit events.
     void eventsRequested(const QString &uuid);

@@ -46,6 +46,7 @@ AddHardwareDialog::AddHardwareDialog(const DomainInfo &domain, const QSet<QStrin
     , m_diskDevice(comboOf({QStringLiteral("disk"), QStringLiteral("cdrom")}, this))
     , m_diskBus(comboOf(DomainEdits::diskBuses(), this))
     , m_diskTarget(new QLineEdit(this))
+    , m_diskFormat(new QComboBox(this))
     , m_nicSourceType(comboOf(DeviceXml::nicSourceTypes(), this))
     , m_nicSource(new QComboBox(this))
     , m_nicModel(comboOf(DeviceXml::nicModels(), this))
@@ -88,8 +89,8 @@ AddHardwareDialog::AddHardwareDialog(const DomainInfo &domain, const QSet<QStrin
     connect(m_pages, &QListWidget::currentRowChanged, this, &AddHardwareDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    for (QComboBox *combo : {m_diskSource, m_diskDevice, m_diskBus, m_nicSourceType, m_nicSource,
-                             m_nicModel, m_graphicsType, m_listen})
+    for (QComboBox *combo : {m_diskSource, m_diskDevice, m_diskBus, m_diskFormat, m_nicSourceType,
+                             m_nicSource, m_nicModel, m_graphicsType, m_listen})
         connect(combo, &QComboBox::currentTextChanged, this, &AddHardwareDialog::validate);
     for (QLineEdit *edit : {m_diskTarget, m_mac, m_password})
         connect(edit, &QLineEdit::textChanged, this, &AddHardwareDialog::validate);
@@ -117,6 +118,12 @@ QWidget *AddHardwareDialog::storagePage()
     form->addRow(tr("&Device:"), m_diskDevice);
     form->addRow(tr("&Bus:"), m_diskBus);
     form->addRow(tr("&Target:"), m_diskTarget);
+    m_diskFormat->addItem(tr("the volume's"), QString());
+    m_diskFormat->addItem(QStringLiteral("raw"), QStringLiteral("raw"));
+    m_diskFormat->addItem(QStringLiteral("qcow2"), QStringLiteral("qcow2"));
+    m_diskFormat->setToolTip(tr("libvirt knows the format of a pool's volumes; for an image in "
+                                "no pool, say what it is"));
+    form->addRow(tr("F&ormat:"), m_diskFormat);
     return page;
 }
 
@@ -199,9 +206,12 @@ void AddHardwareDialog::setVolumes(const QList<InventoryStore::VolumeRow> &volum
 {
     const QString typed = m_diskSource->currentText();
     m_diskSource->clear();
+    m_poolVolumes.clear();
     for (const InventoryStore::VolumeRow &row : volumes) {
         if (row.volume.path.isEmpty())
             continue;
+        if (!row.volume.poolUuid.isEmpty())
+            m_poolVolumes.insert(row.volume.path);
         const QString size
             = QLocale().formattedDataSize(row.volume.capacityBytes, 1, QLocale::DataSizeIecFormat);
         const QString where = row.poolName.isEmpty() ? tr("outside any pool") : row.poolName;
@@ -231,6 +241,7 @@ DomainEditRequest AddHardwareDialog::request() const
         r.disk.device = m_diskDevice->currentText();
         r.disk.bus = m_diskBus->currentText();
         r.disk.targetDev = m_diskTarget->text().trimmed();
+        r.disk.format = m_diskFormat->currentData().toString();
         break;
     case Network:
         r.deviceXml = DeviceXml::interfaceXml(
@@ -283,7 +294,14 @@ Result<> AddHardwareDialog::check() const
                                  tr("This VM has %1 attached already (as %2).")
                                      .arg(r.disk.sourcePath, disk.deviceName));
         }
-        return DomainEdits::validate(r);
+        if (auto valid = DomainEdits::validate(r); !valid)
+            return valid;
+        if (r.disk.format.isEmpty() && r.disk.device == QLatin1String("disk")
+            && !m_poolVolumes.contains(r.disk.sourcePath))
+            return makeError(ErrorCode::InvalidArgument,
+                             tr("%1 is in no storage pool: choose its format (raw or qcow2).")
+                                 .arg(r.disk.sourcePath));
+        return {};
     }
     case Network:
         return DeviceXml::validate(NicSpec{m_nicSourceType->currentText(),

@@ -46,6 +46,7 @@ public:
     QComboBox *diskDevice() const { return m_diskDevice; }
     QComboBox *diskBus() const { return m_diskBus; }
     QLineEdit *diskTarget() const { return m_diskTarget; }
+    QComboBox *diskFormat() const { return m_diskFormat; }
     QComboBox *nicSource() const { return m_nicSource; }
     QComboBox *nicSourceType() const { return m_nicSourceType; }
     QLineEdit *mac() const { return m_mac; }
@@ -73,6 +74,9 @@ private:
     QComboBox *m_diskDevice;
     QComboBox *m_diskBus;
     QLineEdit *m_diskTarget;
+    QComboBox *m_diskFormat; ///< "" (the volume's, from libvirt), raw, qcow2
+    /// Paths of the host's pool volumes; any other image needs its format chosen.
+    QSet<QString> m_poolVolumes;
     QComboBox *m_nicSourceType;
     QComboBox *m_nicSource;
     QComboBox *m_nicModel;

@@ -195,6 +195,7 @@ void CreateNetworkDialog::setBusy(bool busy)
     m_dhcpStart->setEnabled(!busy && m_dhcp->isChecked());
     m_dhcpEnd->setEnabled(!busy && m_dhcp->isChecked());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy && m_problem.isEmpty());
+    m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!busy); // the job's answer is awaited
     if (busy) {
         m_error->setText(tr("Creating the network on %1…").arg(m_hostId));
         m_error->setVisible(true);
@@ -212,6 +213,12 @@ void CreateNetworkDialog::accept()
     request.network = spec();
     m_job = m_manager->runInventoryJob(m_hostId, request);
     setBusy(true);
+}
+
+void CreateNetworkDialog::reject()
+{
+    if (m_job == 0) // while the job runs, Esc and closing wait for its answer like Cancel
+        QDialog::reject();
 }
 
 } // namespace Virtumancer

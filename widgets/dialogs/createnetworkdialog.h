@@ -28,6 +28,8 @@ class CreateNetworkDialog : public QDialog
 {
     Q_OBJECT
 public:
+    /// Ignored while the create job runs: its outcome is shown here, never dropped.
+    void reject() override;
     /// existing: the host's mirrored networks, for clashes and a free default subnet.
     CreateNetworkDialog(ConnectionManager *manager, const QString &hostId,
                         const QList<NetworkInfo> &existing, QWidget *parent = nullptr);

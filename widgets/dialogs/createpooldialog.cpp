@@ -217,6 +217,7 @@ void CreatePoolDialog::setBusy(bool busy)
                        static_cast<QWidget *>(m_target)})
         w->setEnabled(!busy);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy && m_problem.isEmpty());
+    m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!busy); // the job's answer is awaited
     if (busy) {
         m_error->setText(tr("Creating the pool on %1…").arg(m_hostId));
         m_error->setVisible(true);
@@ -234,6 +235,12 @@ void CreatePoolDialog::accept()
     request.pool = spec();
     m_job = m_manager->runInventoryJob(m_hostId, request);
     setBusy(true);
+}
+
+void CreatePoolDialog::reject()
+{
+    if (m_job == 0) // while the job runs, Esc and closing wait for its answer like Cancel
+        QDialog::reject();
 }
 
 } // namespace Virtumancer

@@ -28,6 +28,8 @@ class CreatePoolDialog : public QDialog
 {
     Q_OBJECT
 public:
+    /// Ignored while the create job runs: its outcome is shown here, never dropped.
+    void reject() override;
     /// existing: the host's mirrored pools, for name clashes.
     CreatePoolDialog(ConnectionManager *manager, const QString &hostId,
                      const QList<PoolInfo> &existing, QWidget *parent = nullptr);

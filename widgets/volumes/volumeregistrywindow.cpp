@@ -31,6 +31,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Virtumancer {
 
 namespace {
@@ -645,9 +647,10 @@ void VolumeRegistryWindow::startTransfer(const Target &target, const VolumeTrans
             [this, job](quint64 id, qint64 done, qint64 total) {
                 if (id != job || !m_transferDialog)
                     return;
-                // QProgressDialog counts in int: show KiB.
-                m_transferDialog->setMaximum(int(qMax<qint64>(1, total / 1024)));
-                m_transferDialog->setValue(int(done / 1024));
+                // QProgressDialog counts in int: per mille, whatever the size.
+                m_transferDialog->setMaximum(1000);
+                m_transferDialog->setValue(
+                    total > 0 ? int(std::clamp<qint64>(done * 1000 / total, 0, 1000)) : 0);
             });
     connect(m_manager, &ConnectionManager::volumeTransferFinished, progress,
             [this, job, what](quint64 id, const QString &, const QString &, const QString &,
@@ -666,6 +669,17 @@ void VolumeRegistryWindow::startTransfer(const Target &target, const VolumeTrans
                                 : tr("%1 failed: %2").arg(what, error.message);
                 updateActions();
                 Q_EMIT transferFinished(error);
+            });
+    // Removing the host stops its worker, and with it the transfer's answer: end here too.
+    connect(m_manager, &ConnectionManager::hostForgotten, progress,
+            [this, what](const QString &hostId, const Error &error) {
+                if (hostId != m_transferHost || error.code != ErrorCode::None || !m_transferDialog)
+                    return;
+                m_transferDialog->deleteLater();
+                m_transferDialog = nullptr;
+                m_lastResult = tr("%1: cancelled, the host was removed").arg(what);
+                updateActions();
+                Q_EMIT transferFinished(Error{ErrorCode::Cancelled, 0, m_lastResult});
             });
     m_transferDialog->show();
     updateActions();
