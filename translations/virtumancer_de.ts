@@ -101,6 +101,219 @@
     </message>
 </context>
 <context>
+    <name>Virtumancer::AddHardwareDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/addhardwaredialog.cpp" line="+58"/>
+        <source>&amp;Remember the password in the keyring</source>
+        <translation>Passwort im Schlüsselbund &amp;merken</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add Hardware to %1</source>
+        <translation>Hardware zu %1 hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Storage</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Network interface</source>
+        <translation>Netzwerkschnittstelle</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Graphics</source>
+        <translation>Grafik</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sound</source>
+        <translation>Sound</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Serial port</source>
+        <translation>Serielle Schnittstelle</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>USB redirection</source>
+        <translation>USB-Umleitung</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A video adapter for the guest&apos;s display.</source>
+        <translation>Ein Grafikadapter für die Anzeige des Gasts.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A sound card.</source>
+        <translation>Eine Soundkarte.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A serial port on a host pseudo-terminal: the guest&apos;s ttyS0, for a text console.</source>
+        <translation>Eine serielle Schnittstelle an einem Pseudoterminal des Hosts: ttyS0 des Gasts, für eine Textkonsole.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A USB redirection channel: USB devices of the computer showing the SPICE console can be passed to the guest.</source>
+        <translation>Ein USB-Umleitungskanal: USB-Geräte des Rechners, der die SPICE-Konsole anzeigt, können an den Gast durchgereicht werden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>a volume, or a path on the host</source>
+        <translation>ein Volume oder ein Pfad auf dem Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Source:</source>
+        <translation>&amp;Quelle:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Bus:</source>
+        <translation>&amp;Bus:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Target:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Connect to:</source>
+        <translation>&amp;Verbinden mit:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;MAC address:</source>
+        <translation>M&amp;AC-Adresse:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Virtumancer opens consoles through libvirt, so &quot;none&quot; or 127.0.0.1 is enough for it; other viewers need an address they can reach</source>
+        <translation>Virtumancer öffnet Konsolen über libvirt, dafür genügt also &quot;none&quot; oder 127.0.0.1; andere Viewer brauchen eine Adresse, die sie erreichen können</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none</source>
+        <translation>keins</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Type:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Listen on:</source>
+        <translation>&amp;Lauschen auf:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>M&amp;odel:</source>
+        <translation>M&amp;odell:</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>outside any pool</source>
+        <translation>außerhalb eines Pools</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2, %3, %4, %5)</source>
+        <translation>%1 (%2, %3, %4, %5)</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Choose a volume or give the path of an image on the host.</source>
+        <translation>Ein Volume auswählen oder den Pfad eines Abbilds auf dem Host angeben.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is taken by another disk of this VM.</source>
+        <translation>%1 ist bereits von einem anderen Datenträger dieser VM belegt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This VM has %1 attached already (as %2).</source>
+        <translation>An diese VM ist %1 bereits angehängt (als %2).</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>USB redirection needs SPICE graphics: add those first.</source>
+        <translation>USB-Umleitung braucht SPICE-Grafik: Diese zuerst hinzufügen.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Warning: another NIC on this host has the MAC address %1.</source>
+        <translation>Warnung: Eine andere Netzwerkkarte auf diesem Host hat die MAC-Adresse %1.</translation>
+    </message>
+    <message>
+        <location line="-222"/>
+        <source>the volume&apos;s</source>
+        <translation>vom Volume</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>libvirt knows the format of a pool&apos;s volumes; for an image in no pool, say what it is</source>
+        <translation>libvirt kennt das Format der Volumes eines Pools; für ein Abbild außerhalb eines Pools hier angeben, was es ist</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>F&amp;ormat:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <location line="+176"/>
+        <source>%1 is in no storage pool: choose its format (raw or qcow2).</source>
+        <translation>%1 liegt in keinem Speicherpool: Format auswählen (raw oder qcow2).</translation>
+    </message>
+</context>
+<context>
     <name>Virtumancer::AuditView</name>
     <message>
         <location filename="../widgets/audit/auditview.cpp" line="+29"/>
@@ -369,6 +582,357 @@ Beim Start verbinden: %3</translation>
     </message>
 </context>
 <context>
+    <name>Virtumancer::CreateNetworkDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/createnetworkdialog.cpp" line="+39"/>
+        <source>&amp;Enable DHCP</source>
+        <translation>&amp;DHCP aktivieren</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>New Virtual Network on %1</source>
+        <translation>Neues virtuelles Netzwerk auf %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NAT</source>
+        <translation>NAT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Routed</source>
+        <translation>Geroutet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Isolated</source>
+        <translation>Isoliert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. lab</source>
+        <translation>z. B. lab</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>chosen by libvirt (virbrN)</source>
+        <translation>von libvirt gewählt (virbrN)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mode:</source>
+        <translation>&amp;Modus:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Bridge:</source>
+        <translation>&amp;Bridge:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>IPv4 &amp;address:</source>
+        <translation>IPv4-&amp;Adresse:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DHCP &amp;range:</source>
+        <translation>DHCP-Be&amp;reich:</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The network was not created: %1</source>
+        <translation>Das Netzwerk wurde nicht erstellt: %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Enter a name for the network.</source>
+        <translation>Einen Namen für das Netzwerk eingeben.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the first and last address DHCP hands out, or turn DHCP off.</source>
+        <translation>Die erste und letzte Adresse eingeben, die DHCP vergibt, oder DHCP ausschalten.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Host %1 already has a network named %2.</source>
+        <translation>Host %1 hat bereits ein Netzwerk namens %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Network %1 already uses the bridge %2.</source>
+        <translation>Das Netzwerk %1 verwendet bereits die Bridge %2.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The subnet overlaps %1 of network %2.</source>
+        <translation>Das Subnetz überschneidet sich mit %1 des Netzwerks %2.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Creating the network on %1…</source>
+        <translation>Netzwerk wird auf %1 erstellt…</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::CreatePoolDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/createpooldialog.cpp" line="+45"/>
+        <source>Write a new partition table (blank disks only)</source>
+        <translation>Neue Partitionstabelle schreiben (nur leere Datenträger)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New Storage Pool on %1</source>
+        <translation>Neuer Speicherpool auf %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Directory</source>
+        <translation>Verzeichnis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LVM volume group</source>
+        <translation>LVM-Volume-Gruppe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network file system</source>
+        <translation>Netzwerkdateisystem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>iSCSI target</source>
+        <translation>iSCSI-Target</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Physical disk</source>
+        <translation>Physischer Datenträger</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. images</source>
+        <translation>z. B. images</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>host name or IP address</source>
+        <translation>Hostname oder IP-Adresse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. iqn.2024-01.com.example:storage</source>
+        <translation>z. B. iqn.2024-01.com.example:storage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+75"/>
+        <source>e.g. /dev/sdb1 /dev/sdc1</source>
+        <translation>z. B. /dev/sdb1 /dev/sdc1</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Type:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source &amp;host:</source>
+        <translation>Quell-&amp;Host:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export:</source>
+        <translation>&amp;Export:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target &amp;IQN:</source>
+        <translation>Target-&amp;IQN:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Volume group:</source>
+        <translation>&amp;Volume-Gruppe:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+62"/>
+        <source>&amp;Devices:</source>
+        <translation>&amp;Geräte:</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Target &amp;path:</source>
+        <translation>&amp;Zielpfad:</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The pool was not created: %1</source>
+        <translation>Der Pool wurde nicht erstellt: %1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. /dev/sdb</source>
+        <translation>z. B. /dev/sdb</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the pool&apos;s name</source>
+        <translation>der Name des Pools</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Physical volumes: given, the volume group is created on them; empty, the volume group must exist.</source>
+        <translation>Physische Volumes: Sind welche angegeben, wird die Volume-Gruppe darauf angelegt; bleibt das Feld leer, muss die Volume-Gruppe bereits existieren.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>e.g. /var/lib/libvirt/images</source>
+        <translation>z. B. /var/lib/libvirt/images</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter a name for the pool.</source>
+        <translation>Einen Namen für den Pool eingeben.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Host %1 already has a pool named %2.</source>
+        <translation>Host %1 hat bereits einen Pool namens %2.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pool %1 already uses %2.</source>
+        <translation>Pool %1 verwendet bereits %2.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Creating the pool on %1…</source>
+        <translation>Pool wird auf %1 erstellt…</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::CreateVolumeDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/createvolumedialog.cpp" line="+41"/>
+        <source>Create Volume</source>
+        <translation>Volume erstellen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GiB</source>
+        <translation>GiB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TiB</source>
+        <translation>TiB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. data.qcow2</source>
+        <translation>z. B. data.qcow2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Pool:</source>
+        <translation>&amp;Pool:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Capacity:</source>
+        <translation>&amp;Kapazität:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Backing volume:</source>
+        <translation>&amp;Basis-Volume:</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>(none)</source>
+        <translation>(keins)</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>No connected host has an active storage pool.</source>
+        <translation>Kein verbundener Host hat einen aktiven Speicherpool.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Host %1 has no active storage pool.</source>
+        <translation>Host %1 hat keinen aktiven Speicherpool.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter a name for the volume.</source>
+        <translation>Einen Namen für das Volume eingeben.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The capacity &quot;%1&quot; is not a number.</source>
+        <translation>Die Kapazität „%1“ ist keine Zahl.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Pool %1 already has a volume named %2.</source>
+        <translation>Pool %1 hat bereits ein Volume namens %2.</translation>
+    </message>
+</context>
+<context>
     <name>Virtumancer::CredentialsDialog</name>
     <message>
         <location filename="../widgets/dialogs/credentialsdialog.cpp" line="+16"/>
@@ -442,15 +1006,15 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::HostDetailsWindow</name>
     <message>
-        <location filename="../widgets/details/hostdetailswindow.cpp" line="+52"/>
+        <location filename="../widgets/details/hostdetailswindow.cpp" line="+130"/>
         <location line="+3"/>
-        <location line="+13"/>
-        <location line="+174"/>
+        <location line="+14"/>
+        <location line="+232"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-190"/>
+        <location line="-249"/>
         <location line="+3"/>
         <source>State</source>
         <translation>Zustand</translation>
@@ -482,6 +1046,11 @@ Beim Start verbinden: %3</translation>
         <translation>DHCP-Bereich</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>VMs</source>
+        <translation>VMs</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Type</source>
         <translation>Typ</translation>
@@ -508,79 +1077,79 @@ Beim Start verbinden: %3</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Used</source>
-        <translation>Auslastung</translation>
+        <source>Usage</source>
+        <translation>Belegung</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+179"/>
+        <location line="+7"/>
+        <location line="+237"/>
         <source>Host %1</source>
         <translation>Host %1</translation>
     </message>
     <message>
-        <location line="-173"/>
-        <location line="+177"/>
+        <location line="-231"/>
+        <location line="+235"/>
         <source>URI</source>
         <translation>URI</translation>
     </message>
     <message>
-        <location line="-177"/>
-        <location line="+178"/>
+        <location line="-235"/>
+        <location line="+236"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+181"/>
+        <location line="-236"/>
+        <location line="+239"/>
         <source>Hostname</source>
         <translation>Hostname</translation>
     </message>
     <message>
-        <location line="-181"/>
-        <location line="+182"/>
+        <location line="-239"/>
+        <location line="+240"/>
         <source>Hypervisor</source>
         <translation>Hypervisor</translation>
     </message>
     <message>
-        <location line="-181"/>
-        <location line="+184"/>
+        <location line="-239"/>
+        <location line="+242"/>
         <source>libvirt</source>
         <translation>libvirt</translation>
     </message>
     <message>
-        <location line="-184"/>
-        <location line="+185"/>
+        <location line="-242"/>
+        <location line="+243"/>
         <source>CPUs</source>
         <translation>CPUs</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-243"/>
         <location line="+12"/>
-        <location line="+174"/>
+        <location line="+232"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location line="-186"/>
-        <location line="+187"/>
+        <location line="-244"/>
+        <location line="+245"/>
         <source>Last connected</source>
         <translation>Zuletzt verbunden</translation>
     </message>
     <message>
-        <location line="-187"/>
-        <location line="+188"/>
+        <location line="-245"/>
+        <location line="+246"/>
         <source>Last sync</source>
         <translation>Letzte Synchronisierung</translation>
     </message>
     <message>
-        <location line="-187"/>
-        <location line="+28"/>
-        <location line="+160"/>
+        <location line="-245"/>
+        <location line="+33"/>
+        <location line="+213"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-238"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
@@ -600,12 +1169,22 @@ Beim Start verbinden: %3</translation>
         <translation>&amp;Speicher</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
+        <source>New &amp;Pool…</source>
+        <translation>Neuer &amp;Pool…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New Net&amp;work…</source>
+        <translation>Neues Netz&amp;werk…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The cache could not be read: %1</source>
         <translation>Der Cache konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Not done</source>
         <translation>Nicht ausgeführt</translation>
     </message>
@@ -660,7 +1239,17 @@ Beim Start verbinden: %3</translation>
         <translation>Den Speicherpool %1 auf %2 stoppen und löschen? Sein Verzeichnis und seine Dateien bleiben auf dem Host.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+18"/>
+        <source>&amp;New Network…</source>
+        <translation>&amp;Neues Netzwerk…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;New Pool…</source>
+        <translation>&amp;Neuer Pool…</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>never</source>
         <translation>nie</translation>
     </message>
@@ -690,7 +1279,22 @@ Beim Start verbinden: %3</translation>
         <translation>inaktiv</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+23"/>
+        <source>No VM is attached to %1.</source>
+        <translation>An %1 ist keine VM angeschlossen.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 of %2 (%3 %)</source>
+        <translation>%1 von %2 (%3 %)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 used, %2 available of %3</source>
+        <translation>%1 belegt, %2 von %3 verfügbar</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Networks (%1)</source>
         <translation>&amp;Netzwerke (%1)</translation>
     </message>
@@ -731,7 +1335,7 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::MainWindow</name>
     <message>
-        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+49"/>
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+51"/>
         <source>Virtumancer</source>
         <translation>Virtumancer</translation>
     </message>
@@ -842,6 +1446,16 @@ Beim Start verbinden: %3</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Volumes…</source>
+        <translation>Vol&amp;umes…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Preferences…</source>
+        <translation>E&amp;instellungen…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Edit &amp;Tags…</source>
         <translation>&amp;Tags bearbeiten…</translation>
     </message>
@@ -883,7 +1497,7 @@ Beim Start verbinden: %3</translation>
         </translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+89"/>
         <source>Remove host</source>
         <translation>Host entfernen</translation>
     </message>
@@ -917,6 +1531,29 @@ Beim Start verbinden: %3</translation>
         <location line="+4"/>
         <source>%1 action(s) done, %2 failed</source>
         <translation>%1 Aktion(en) erledigt, %2 fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::PreferencesDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/preferencesdialog.cpp" line="+19"/>
+        <source>Allow &amp;editing the domain XML in the VM details window</source>
+        <translation>&amp;Bearbeiten des Domänen-XML im VM-Detailfenster erlauben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>libvirt checks the edited XML when it is applied; a rejected change leaves the VM as it was.</source>
+        <translation>libvirt prüft das bearbeitete XML beim Anwenden; eine abgelehnte Änderung lässt die VM unverändert.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Virtual machines</source>
+        <translation>Virtuelle Maschinen</translation>
     </message>
 </context>
 <context>
@@ -974,93 +1611,118 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::VmDetailsWindow</name>
     <message>
-        <location filename="../widgets/details/vmdetailswindow.cpp" line="+107"/>
-        <location line="+122"/>
+        <location filename="../widgets/details/vmdetailswindow.cpp" line="+160"/>
+        <location line="+208"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-122"/>
-        <location line="+123"/>
+        <location line="-208"/>
+        <location line="+209"/>
         <source>UUID</source>
         <translation>UUID</translation>
     </message>
     <message>
-        <location line="-123"/>
-        <location line="+124"/>
+        <location line="-209"/>
+        <location line="+210"/>
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="-124"/>
-        <location line="+115"/>
-        <location line="+10"/>
+        <location line="-210"/>
+        <location line="+198"/>
+        <location line="+13"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="-125"/>
-        <location line="+126"/>
+        <location line="-211"/>
+        <location line="+212"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location line="-126"/>
-        <location line="+127"/>
+        <location line="-212"/>
+        <location line="+213"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location line="-127"/>
-        <location line="+128"/>
+        <location line="-213"/>
+        <location line="+214"/>
         <source>OS</source>
         <translation>Betriebssystem</translation>
     </message>
     <message>
-        <location line="-127"/>
-        <location line="+128"/>
+        <location line="-213"/>
+        <location line="+214"/>
         <source>vCPUs</source>
         <translation>vCPUs</translation>
     </message>
     <message>
-        <location line="-128"/>
-        <location line="+19"/>
-        <location line="+111"/>
+        <location line="-214"/>
+        <location line="+64"/>
+        <location line="+152"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+134"/>
+        <location line="-216"/>
+        <location line="+220"/>
         <source>Autostart</source>
         <translation>Autostart</translation>
     </message>
     <message>
-        <location line="-134"/>
-        <location line="+135"/>
+        <location line="-220"/>
+        <location line="+221"/>
         <source>Persistent</source>
         <translation>Persistent</translation>
     </message>
     <message>
-        <location line="-135"/>
-        <location line="+136"/>
+        <location line="-221"/>
+        <location line="+222"/>
         <source>Mirrored since</source>
         <translation>Gespiegelt seit</translation>
     </message>
     <message>
-        <location line="-135"/>
-        <location line="+136"/>
+        <location line="-221"/>
+        <location line="+222"/>
         <source>Last change</source>
         <translation>Letzte Änderung</translation>
     </message>
     <message>
-        <location line="-136"/>
-        <location line="+137"/>
+        <location line="-222"/>
+        <location line="+223"/>
         <source>Mirror</source>
         <translation>Spiegel</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-204"/>
+        <source>&amp;Add Hardware…</source>
+        <translation>Hardware hin&amp;zufügen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>Ent&amp;fernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;ject</source>
+        <translation>A&amp;uswerfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Insert Media…</source>
+        <translation>Medium ei&amp;nlegen…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
@@ -1086,11 +1748,26 @@ Beim Start verbinden: %3</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Settings</source>
+        <translation>Ein&amp;stellungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Hardware</source>
         <translation>&amp;Hardware</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+19"/>
+        <source>Reading the configuration</source>
+        <translation>Lesen der Konfiguration</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Applying the XML</source>
+        <translation>Anwenden des XML</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;XML</source>
         <translation>&amp;XML</translation>
     </message>
@@ -1105,7 +1782,7 @@ Beim Start verbinden: %3</translation>
         <translation>Was Virtumancer an dieser VM getan hat und was sich außerhalb geändert hat</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+70"/>
         <source>read</source>
         <translation>lesen</translation>
     </message>
@@ -1135,7 +1812,7 @@ Beim Start verbinden: %3</translation>
         <translation>nicht mehr auf Host %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>%1 on %2</source>
         <translation>%1 auf %2</translation>
     </message>
@@ -1171,15 +1848,631 @@ Beim Start verbinden: %3</translation>
         <translation>live</translation>
     </message>
     <message>
-        <location line="-150"/>
-        <location line="+170"/>
+        <location line="+76"/>
+        <location line="+3"/>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Editing the persistent configuration; libvirt checks it when applied.</source>
+        <translation>Die persistente Konfiguration wird bearbeitet; libvirt prüft sie beim Anwenden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The configuration could not be read: %1</source>
+        <translation>Die Konfiguration konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not applied: %1</source>
+        <translation>Nicht angewendet: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saved; the running VM takes it when it restarts.</source>
+        <translation>Gespeichert; die laufende VM übernimmt die Änderung beim Neustart.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: saved; applies after the VM restarts.</source>
+        <translation>%1: gespeichert; wirkt nach dem Neustart der VM.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: done.</source>
+        <translation>%1: erledigt.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Edit the VM&apos;s persistent configuration as XML</source>
+        <translation>Die persistente Konfiguration der VM als XML bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn on XML editing in Preferences first</source>
+        <translation>Zuerst die XML-Bearbeitung in den Einstellungen einschalten</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Adding hardware</source>
+        <translation>Hinzufügen von Hardware</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Remove Device</source>
+        <translation>Gerät entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove %1 from %2?
+
+A running guest must release the device; its configuration changes too.</source>
+        <translation>%1 aus %2 entfernen?
+
+Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls geändert.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Removing %1</source>
+        <translation>Entfernen von %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Insert Media</source>
+        <translation>Medium einlegen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image for %1 (a volume or a path on the host):</source>
+        <translation>Abbild für %1 (ein Volume oder ein Pfad auf dem Host):</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ejecting %1</source>
+        <translation>Auswerfen von %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inserting media into %1</source>
+        <translation>Einlegen eines Mediums in %1</translation>
+    </message>
+    <message>
+        <location line="-500"/>
+        <location line="+261"/>
         <source>The domain XML could not be read: %1</source>
         <translation>Das Domänen-XML konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-276"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;pply XML</source>
+        <translation>XML &amp;anwenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Cancel</source>
+        <translation>Abb&amp;rechen</translation>
+    </message>
+    <message>
+        <location line="+278"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::VmSettingsPage</name>
+    <message>
+        <location filename="../widgets/details/vmsettingspage.cpp" line="+31"/>
+        <source>Hard disk</source>
+        <translation>Festplatte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CD/DVD</source>
+        <translation>CD/DVD</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Network (PXE)</source>
+        <translation>Netzwerk (PXE)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Floppy</source>
+        <translation>Diskette</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Start the VM when the host starts</source>
+        <translation>VM beim Start des Hosts starten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Move &amp;up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move do&amp;wn</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Revert</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checked devices are tried in this order</source>
+        <translation>Angehakte Geräte werden in dieser Reihenfolge versucht</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>v&amp;CPUs:</source>
+        <translation>v&amp;CPUs:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Memory:</source>
+        <translation>Arbeitss&amp;peicher:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ma&amp;ximum memory:</source>
+        <translation>&amp;Maximaler Arbeitsspeicher:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Autostart:</source>
+        <translation>Autostart:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Boot order:</source>
+        <translation>Boot-&amp;Reihenfolge:</translation>
+    </message>
+    <message>
+        <location line="+142"/>
+        <source>Applying…</source>
+        <translation>Wird angewendet…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Not changed: %1</source>
+        <translation>Nicht geändert: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Saved. Applies after the VM restarts: %1.%2</source>
+        <translation>Gespeichert. Wirkt nach dem Neustart der VM: %1.%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applied.</source>
+        <translation>Angewendet.</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::VolumeRegistryWindow</name>
+    <message>
+        <location filename="../widgets/volumes/volumeregistrywindow.cpp" line="+83"/>
+        <source>Volumes</source>
+        <translation>Volumes</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Search: name, pool:default, format:qcow2, status:available, size:&gt;10GB, host:lab</source>
+        <translation>Suche: Name, pool:default, format:qcow2, status:available, size:&gt;10GB, host:lab</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Orphans</source>
+        <translation>Verwaiste</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Capacity</source>
+        <translation>Kapazität</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Allocation</source>
+        <translation>Belegt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;All Volumes</source>
+        <translation>&amp;Alle Volumes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Orphans</source>
+        <translation>&amp;Verwaiste</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Create…</source>
+        <translation>&amp;Erstellen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Resize…</source>
+        <translation>&amp;Größe ändern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Wipe…</source>
+        <translation>&amp;Überschreiben…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Upload…</source>
+        <translation>&amp;Hochladen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+521"/>
+        <source>Upload into %1</source>
+        <translation>Hochladen in %1</translation>
+    </message>
+    <message>
+        <location line="-515"/>
+        <source>Dow&amp;nload…</source>
+        <translation>He&amp;runterladen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Download %1</source>
+        <translation>%1 herunterladen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Delete Orp&amp;hans…</source>
+        <translation>Verwaiste lö&amp;schen…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>The cache could not be read: %1</source>
+        <translation>Der Cache konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+152"/>
+        <source>All hosts</source>
+        <translation>Alle Hosts</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Orphans (%1)</source>
+        <translation>&amp;Verwaiste (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;All Volumes (%1)</source>
+        <translation>&amp;Alle Volumes (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n volume(s) shown</source>
+        <translation>
+            <numerusform>%n Volume angezeigt</numerusform>
+            <numerusform>%n Volumes angezeigt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>running %1 of %2 job(s)…</source>
+        <translation>Auftrag %1 von %2 läuft…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 (%2) is %3: attached to %4</source>
+        <translation>%1 (%2) ist %3: angehängt an %4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+238"/>
+        <source>Volume in use</source>
+        <translation>Volume in Verwendung</translation>
+    </message>
+    <message>
+        <location line="-237"/>
+        <source>%1 refused: only a volume attached to no VM can be changed this way. Detach it first.
+
+%2</source>
+        <translation>%1 abgelehnt: Nur ein Volume, das an keine VM angehängt ist, kann so geändert werden. Zuerst von der VM trennen.
+
+%2</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1: new volume %2</source>
+        <translation>%1: neues Volume %2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+12"/>
+        <source>Resize Volume</source>
+        <translation>Volume-Größe ändern</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>New capacity of %1 (now %2; it can only grow), e.g. 20GiB:</source>
+        <translation>Neue Kapazität von %1 (jetzt %2; sie kann nur wachsen), z. B. 20GiB:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;%1&quot; is not a size: %2</source>
+        <translation>„%1“ ist keine Größe: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it must be more than zero</source>
+        <translation>sie muss größer als null sein</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Wipe</source>
+        <translation>Überschreiben</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Wipe volumes</source>
+        <translation>Volumes überschreiben</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Overwrite the content of %n volume(s) with zeros? This cannot be undone.</source>
+        <translation>
+            <numerusform>Den Inhalt von %n Volume mit Nullen überschreiben? Das kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>Den Inhalt von %n Volumes mit Nullen überschreiben? Das kann nicht rückgängig gemacht werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+77"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="-74"/>
+        <source>Delete volumes</source>
+        <translation>Volumes löschen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Delete %n volume(s) (%1 in all) and their data?</source>
+        <translation>
+            <numerusform>%n Volume (insgesamt %1) samt seinen Daten löschen?</numerusform>
+            <numerusform>%n Volumes (insgesamt %1) samt ihren Daten löschen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1: %2 (%3)</source>
+        <translation>%1: %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+17"/>
+        <source>Delete orphans</source>
+        <translation>Verwaiste löschen</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>There are no orphan volumes to delete.</source>
+        <translation>Es gibt keine verwaisten Volumes zu löschen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The orphans listed are on hosts that are not connected: %1.</source>
+        <translation>Die aufgeführten verwaisten Volumes liegen auf Hosts, die nicht verbunden sind: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Delete %n orphan volume(s), %1 in all (%2 on disk)? They are attached to no VM; their data is lost.</source>
+        <translation>
+            <numerusform>%n verwaistes Volume löschen, insgesamt %1 (%2 auf dem Datenträger)? Es ist an keine VM angehängt; seine Daten gehen verloren.</numerusform>
+            <numerusform>%n verwaiste Volumes löschen, insgesamt %1 (%2 auf dem Datenträger)? Sie sind an keine VM angehängt; ihre Daten gehen verloren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Skipped (host not connected): %1</source>
+        <translation>Übersprungen (Host nicht verbunden): %1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 job(s) done, %2 failed</source>
+        <translation>Aufträge erledigt: %1, fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Some volume jobs failed</source>
+        <translation>Einige Volume-Aufträge sind fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n of %1 job(s) failed.</source>
+        <translation>
+            <numerusform>%n von %1 Aufträgen ist fehlgeschlagen.</numerusform>
+            <numerusform>%n von %1 Aufträgen sind fehlgeschlagen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 is in use by %2, which is running: the copy may be inconsistent. Download it anyway?</source>
+        <translation>%1 wird von %2 verwendet, die gerade läuft: Die Kopie kann inkonsistent sein. Trotzdem herunterladen?</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Uploading %1 into %2…</source>
+        <translation>%1 wird in %2 hochgeladen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloading %1 into %2…</source>
+        <translation>%1 wird nach %2 heruntergeladen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Upload</source>
+        <translation>Hochladen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Download of %1</source>
+        <translation>Herunterladen von %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1: %2 in %3 s</source>
+        <translation>%1: %2 in %3 s</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: cancelled</source>
+        <translation>%1: abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: cancelled, the host was removed</source>
+        <translation>%1: abgebrochen, der Host wurde entfernt</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::VolumeRowDelegate</name>
+    <message>
+        <location filename="../widgets/volumes/volumerowdelegate.cpp" line="+31"/>
+        <source>Host %1 is not connected; showing the mirror %2.</source>
+        <translation>Host %1 ist nicht verbunden; angezeigt wird der Spiegel, %2.</translation>
+    </message>
+</context>
+<context>
+    <name>VolumeListModel</name>
+    <message>
+        <location filename="../core/model/volumelistmodel.cpp" line="+46"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Capacity</source>
+        <translation>Kapazität</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Allocation</source>
+        <translation>Belegt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Attachments</source>
+        <translation>Angehängt an</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>Attached to %1</source>
+        <translation>Angehängt an %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A disk outside any storage pool</source>
+        <translation>Ein Datenträger außerhalb eines Speicherpools</translation>
     </message>
 </context>
 <context>

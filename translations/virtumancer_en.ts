@@ -27,7 +27,7 @@
 <context>
     <name>Virtumancer::MainWindow</name>
     <message numerus="yes">
-        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+317"/>
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+327"/>
         <source>Delete the definition of %n virtual machine(s)? Their disks are kept.
 
 %1</source>
@@ -49,7 +49,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+121"/>
+        <location line="+134"/>
         <source>%n VM(s) shown</source>
         <translation>
             <numerusform>%n VM shown</numerusform>
@@ -73,6 +73,49 @@
         <translation>
             <numerusform>Tags of %n VM</numerusform>
             <numerusform>Tags of %n VMs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::VolumeRegistryWindow</name>
+    <message numerus="yes">
+        <location filename="../widgets/volumes/volumeregistrywindow.cpp" line="+343"/>
+        <source>%n volume(s) shown</source>
+        <translation>
+            <numerusform>%n volume shown</numerusform>
+            <numerusform>%n volumes shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+108"/>
+        <source>Overwrite the content of %n volume(s) with zeros? This cannot be undone.</source>
+        <translation>
+            <numerusform>Overwrite the content of %n volume with zeros? This cannot be undone.</numerusform>
+            <numerusform>Overwrite the content of %n volumes with zeros? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>Delete %n volume(s) (%1 in all) and their data?</source>
+        <translation>
+            <numerusform>Delete %n volume (%1 in all) and its data?</numerusform>
+            <numerusform>Delete %n volumes (%1 in all) and their data?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>Delete %n orphan volume(s), %1 in all (%2 on disk)? They are attached to no VM; their data is lost.</source>
+        <translation>
+            <numerusform>Delete %n orphan volume, %1 in all (%2 on disk)? It is attached to no VM; its data is lost.</numerusform>
+            <numerusform>Delete %n orphan volumes, %1 in all (%2 on disk)? They are attached to no VM; their data is lost.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+54"/>
+        <source>%n of %1 job(s) failed.</source>
+        <translation>
+            <numerusform>%n of %1 jobs failed.</numerusform>
+            <numerusform>%n of %1 jobs failed.</numerusform>
         </translation>
     </message>
 </context>

@@ -125,7 +125,7 @@ VolumeRegistryWindow::VolumeRegistryWindow(ConnectionManager *manager, QWidget *
         connect(dialog, &QFileDialog::fileSelected, this, &VolumeRegistryWindow::uploadTo);
         dialog->open();
     });
-    m_download = bar->addAction(tr("Do&wnload…"), this, [this] {
+    m_download = bar->addAction(tr("Dow&nload…"), this, [this] {
         const QList<Target> targets = selectedTargets(currentView());
         if (targets.size() != 1)
             return;
@@ -138,7 +138,7 @@ VolumeRegistryWindow::VolumeRegistryWindow(ConnectionManager *manager, QWidget *
     });
     bar->addSeparator();
     m_deleteOrphans
-        = bar->addAction(tr("Delete &Orphans…"), this, &VolumeRegistryWindow::deleteOrphans);
+        = bar->addAction(tr("Delete Orp&hans…"), this, &VolumeRegistryWindow::deleteOrphans);
     for (QTreeView *view : {m_view, m_orphanView}) {
         view->setContextMenuPolicy(Qt::ActionsContextMenu);
         view->addActions({m_resize, m_wipe, m_delete, m_upload, m_download});
