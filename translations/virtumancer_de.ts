@@ -1497,7 +1497,7 @@ Beim Start verbinden: %3</translation>
         </translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+90"/>
         <source>Remove host</source>
         <translation>Host entfernen</translation>
     </message>
@@ -2090,7 +2090,7 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
 <context>
     <name>Virtumancer::VolumeRegistryWindow</name>
     <message>
-        <location filename="../widgets/volumes/volumeregistrywindow.cpp" line="+83"/>
+        <location filename="../widgets/volumes/volumeregistrywindow.cpp" line="+84"/>
         <source>Volumes</source>
         <translation>Volumes</translation>
     </message>
@@ -2151,17 +2151,52 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
     </message>
     <message>
         <location line="+3"/>
+        <source>Attach to &amp;VM…</source>
+        <translation>An V&amp;M anhängen…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Attach %1</source>
+        <translation>%1 anhängen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach as a disk of (a running VM gets it live):</source>
+        <translation>Als Datenträger anhängen an (eine laufende VM erhält ihn sofort):</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>D&amp;etach…</source>
+        <translation>A&amp;bhängen…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Detach %1</source>
+        <translation>%1 abhängen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detach %1 from:</source>
+        <translation>%1 abhängen von:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Upload…</source>
         <translation>&amp;Hochladen…</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+521"/>
+        <location line="+538"/>
         <source>Upload into %1</source>
         <translation>Hochladen in %1</translation>
     </message>
     <message>
-        <location line="-515"/>
+        <location line="-532"/>
         <source>Dow&amp;nload…</source>
         <translation>He&amp;runterladen…</translation>
     </message>
@@ -2181,7 +2216,17 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>Der Cache konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+12"/>
+        <source>%1: done</source>
+        <translation>%1: erledigt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: done (%2)</source>
+        <translation>%1: erledigt (%2)</translation>
+    </message>
+    <message>
+        <location line="+156"/>
         <source>All hosts</source>
         <translation>Alle Hosts</translation>
     </message>
@@ -2399,7 +2444,33 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>%1: abgebrochen</translation>
     </message>
     <message>
+        <location line="+45"/>
+        <source>Attaching %1</source>
+        <translation>%1 wird angehängt</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Attaching %1…</source>
+        <translation>%1 wird angehängt…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 is not a disk of that VM any more</source>
+        <translation>%1 ist kein Datenträger dieser VM mehr</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Detaching %1 (%2 of %3)</source>
+        <translation>%1 wird abgehängt (%2 von %3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detaching %1…</source>
+        <translation>%1 wird abgehängt…</translation>
+    </message>
+    <message>
+        <location line="-569"/>
+        <location line="+497"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>

@@ -49,7 +49,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+134"/>
+        <location line="+135"/>
         <source>%n VM(s) shown</source>
         <translation>
             <numerusform>%n VM shown</numerusform>
@@ -79,7 +79,7 @@
 <context>
     <name>Virtumancer::VolumeRegistryWindow</name>
     <message numerus="yes">
-        <location filename="../widgets/volumes/volumeregistrywindow.cpp" line="+343"/>
+        <location filename="../widgets/volumes/volumeregistrywindow.cpp" line="+405"/>
         <source>%n volume(s) shown</source>
         <translation>
             <numerusform>%n volume shown</numerusform>

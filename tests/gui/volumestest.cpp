@@ -10,6 +10,8 @@
 #include "cache/auditlog.h"
 #include "cache/inventorystore.h"
 #include "dialogs/createvolumedialog.h"
+#include "model/domainlistmodel.h"
+#include "model/inventoryfeed.h"
 #include "model/volumefeed.h"
 #include "model/volumefilterproxy.h"
 #include "model/volumelistmodel.h"
@@ -37,6 +39,7 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 
 using namespace Virtumancer;
 using namespace Virtumancer::Test;
@@ -686,6 +689,99 @@ TEST_F(VolumesTest, BulkDeleteReportsEachFailedVolume)
         << m_window->statusLabel()->text().toStdString();
     virStoragePoolFree(pool);
     virConnectClose(other);
+}
+
+// Attach and detach from the registry: the VM is chosen among those of the volume's host, the
+// drive comes from the VM's mirrored disks, and the job is the same audited vm.attach/vm.detach
+// as everywhere (libvirt's test driver refuses both: the refusal is shown and nothing changes;
+// the successful path runs against a real libvirtd in tests/system/volumeattachtest.cpp).
+class VolumeAttachGuiTest : public DefaultHostFixture
+{
+protected:
+    void TearDown() override
+    {
+        m_window.reset();
+        DefaultHostFixture::TearDown();
+    }
+    bool select(const QString &path)
+    {
+        QAbstractItemModel *proxy = m_window->proxy();
+        for (int r = 0; r < proxy->rowCount(); ++r) {
+            const QModelIndex index = proxy->index(r, 0);
+            if (index.data(VolumeListModel::PathRole).toString() == path) {
+                m_window->volumeView()->selectionModel()->select(
+                    index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                return true;
+            }
+        }
+        return false;
+    }
+    std::optional<AuditEvent> lastAudit(const QString &action)
+    {
+        AuditQuery q;
+        q.limit = 0;
+        for (const AuditEvent &e : AuditLog(db()).query(q).value_or(QList<AuditEvent>{}))
+            if (e.action == action)
+                return e;
+        return std::nullopt;
+    }
+    std::unique_ptr<VolumeRegistryWindow> m_window;
+};
+
+TEST_F(VolumeAttachGuiTest, AttachAndDetachRunAuditedJobsForTheChosenVm)
+{
+    virConnectPtr other = virConnectOpen("test:///default");
+    ASSERT_NE(other, nullptr);
+    virStoragePoolPtr pool = virStoragePoolLookupByName(other, "default-pool");
+    ASSERT_NE(pool, nullptr);
+    virStorageVolPtr vol = virStorageVolCreateXML(
+        pool,
+        "<volume><name>spare.img</name><capacity unit='MiB'>64</capacity>"
+        "<target><format type='raw'/></target></volume>",
+        0);
+    ASSERT_NE(vol, nullptr);
+    virStorageVolFree(vol);
+    virStoragePoolFree(pool);
+    // test:///default lives while a connection is open: keep this one until the end.
+    const std::unique_ptr<virConnect, int (*)(virConnectPtr)> keep(other, virConnectClose);
+    const QString uuid = mirrorDefaultHost();
+    ASSERT_FALSE(uuid.isEmpty());
+    m_window = std::make_unique<VolumeRegistryWindow>(m_manager.get());
+    QSignalSpy loaded(m_window->feed(), &VolumeFeed::loaded);
+    m_window->show();
+    ASSERT_TRUE(m_window->feed()->isLoaded() || loaded.wait(5000));
+    QSignalSpy finished(m_window.get(), &VolumeRegistryWindow::editFinished);
+
+    // The test VM's own disk, in no pool: detach names its drive from the mirror.
+    ASSERT_TRUE(select(QStringLiteral("/guest/diskimage1")));
+    EXPECT_FALSE(m_window->attachAction()->isEnabled()) << "no VM model yet";
+    m_window->setVmModel(&m_vms);
+    EXPECT_TRUE(m_window->detachAction()->isEnabled());
+    m_window->detachFrom(uuid);
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 1; }, 10000));
+    EXPECT_NE(finished.at(0).at(0).value<Error>().code, ErrorCode::None);
+    EXPECT_TRUE(m_window->statusLabel()->text().contains(
+        QStringLiteral("Detaching diskimage1 (vda of test) failed")))
+        << m_window->statusLabel()->text().toStdString();
+    auto detach = lastAudit(QStringLiteral("vm.detach"));
+    ASSERT_TRUE(detach.has_value());
+    EXPECT_EQ(detach->details.value(QStringLiteral("target_dev")), QStringLiteral("vda"));
+    EXPECT_TRUE(detach->objects.contains(AuditObject{QStringLiteral("vm"), uuid}));
+
+    // A pool volume attached to the test VM: the request reaches libvirt, which refuses here.
+    ASSERT_TRUE(select(QStringLiteral("/default-pool/spare.img")));
+    EXPECT_TRUE(m_window->attachAction()->isEnabled());
+    EXPECT_FALSE(m_window->detachAction()->isEnabled()) << "attached to nothing";
+    m_window->attachTo(uuid);
+    ASSERT_TRUE(waitUntil([&] { return finished.size() == 2; }, 10000));
+    EXPECT_EQ(finished.at(1).at(0).value<Error>().code, ErrorCode::Libvirt);
+    EXPECT_TRUE(m_window->statusLabel()->text().contains(QStringLiteral("Attaching spare.img failed")))
+        << m_window->statusLabel()->text().toStdString();
+    auto attach = lastAudit(QStringLiteral("vm.attach"));
+    ASSERT_TRUE(attach.has_value());
+    EXPECT_TRUE(attach->objects.contains(
+        AuditObject{QStringLiteral("volume"), QStringLiteral("/default-pool/spare.img")}));
+    EXPECT_EQ(m_vms.rowAt(m_vms.rowOf(QStringLiteral("local"), uuid))->domain.disks.size(), 1);
 }
 
 } // namespace

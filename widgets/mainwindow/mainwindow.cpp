@@ -422,6 +422,7 @@ void MainWindow::showVolumes()
         return;
     }
     auto *window = new VolumeRegistryWindow(m_manager, this);
+    window->setVmModel(m_vms);
     window->setAttribute(Qt::WA_DeleteOnClose);
     window->show();
 }

@@ -4,6 +4,7 @@
 
 #include "connection/connectionmanager.h"
 #include "dialogs/createvolumedialog.h"
+#include "model/domainlistmodel.h"
 #include "model/filterquery.h"
 #include "model/volumefeed.h"
 #include "model/volumefilterproxy.h"
@@ -115,6 +116,51 @@ VolumeRegistryWindow::VolumeRegistryWindow(ConnectionManager *manager, QWidget *
     m_delete = bar->addAction(tr("&Delete…"), this, &VolumeRegistryWindow::deleteSelected);
     m_delete->setShortcut(QKeySequence::Delete);
     bar->addSeparator();
+    m_attach = bar->addAction(tr("Attach to &VM…"), this, [this] {
+        const QList<Target> targets = selectedTargets(currentView());
+        if (targets.size() != 1 || !m_vms)
+            return;
+        QStringList names, uuids;
+        for (int i = 0; i < m_vms->rowCount(); ++i) {
+            const InventoryStore::DomainRow *row = m_vms->rowAt(i);
+            if (row && row->hostId == targets.first().hostId
+                && !targets.first().attachedTo.contains(row->domain.name)) {
+                names.append(
+                    tr("%1 (%2)").arg(row->domain.name, domainStateName(row->domain.state)));
+                uuids.append(row->domain.uuid);
+            }
+        }
+        if (names.isEmpty())
+            return;
+        auto *input = new QInputDialog(this);
+        input->setAttribute(Qt::WA_DeleteOnClose);
+        input->setWindowTitle(tr("Attach %1").arg(targets.first().name));
+        input->setLabelText(tr("Attach as a disk of (a running VM gets it live):"));
+        input->setComboBoxItems(names);
+        connect(input, &QInputDialog::textValueSelected, this,
+                [this, names, uuids](const QString &name) {
+                    if (const qsizetype i = names.indexOf(name); i >= 0)
+                        attachTo(uuids.at(i));
+                });
+        input->open();
+    });
+    m_detach = bar->addAction(tr("D&etach…"), this, [this] {
+        const QList<Target> targets = selectedTargets(currentView());
+        if (targets.size() != 1 || targets.first().attachedTo.isEmpty())
+            return;
+        const Target t = targets.first();
+        auto *input = new QInputDialog(this);
+        input->setAttribute(Qt::WA_DeleteOnClose);
+        input->setWindowTitle(tr("Detach %1").arg(t.name));
+        input->setLabelText(tr("Detach %1 from:").arg(t.name));
+        input->setComboBoxItems(t.attachedTo);
+        connect(input, &QInputDialog::textValueSelected, this, [this, t](const QString &name) {
+            if (const qsizetype i = t.attachedTo.indexOf(name); i >= 0)
+                detachFrom(t.attachedUuids.value(i));
+        });
+        input->open();
+    });
+    bar->addSeparator();
     m_upload = bar->addAction(tr("&Upload…"), this, [this] {
         const QList<Target> targets = selectedTargets(currentView());
         if (targets.size() != 1)
@@ -141,7 +187,7 @@ VolumeRegistryWindow::VolumeRegistryWindow(ConnectionManager *manager, QWidget *
         = bar->addAction(tr("Delete Orp&hans…"), this, &VolumeRegistryWindow::deleteOrphans);
     for (QTreeView *view : {m_view, m_orphanView}) {
         view->setContextMenuPolicy(Qt::ActionsContextMenu);
-        view->addActions({m_resize, m_wipe, m_delete, m_upload, m_download});
+        view->addActions({m_resize, m_wipe, m_delete, m_attach, m_detach, m_upload, m_download});
     }
     m_orphanView->addAction(m_deleteOrphans);
 
@@ -179,6 +225,20 @@ VolumeRegistryWindow::VolumeRegistryWindow(ConnectionManager *manager, QWidget *
         m_lastResult = tr("The cache could not be read: %1").arg(error.message);
         updateStatus();
     });
+    connect(m_manager, &ConnectionManager::domainEditFinished, this,
+            [this](quint64 job, const QString &, const QString &, const QString &,
+                   const DomainEditResult &result, const Error &error) {
+                const QString what = m_edits.take(job);
+                if (what.isNull())
+                    return; // not ours
+                m_lastResult = error.code != ErrorCode::None
+                                   ? tr("%1 failed: %2").arg(what, error.message)
+                               : result.targetDev.isEmpty()
+                                   ? tr("%1: done").arg(what)
+                                   : tr("%1: done (%2)").arg(what, result.targetDev);
+                updateStatus();
+                Q_EMIT editFinished(error);
+            });
     connect(m_manager, &ConnectionManager::inventoryJobFinished, this,
             [this](quint64 job, const QString &, const QString &objectId, const QString &action,
                    const Error &error) { handleJobFinished(job, objectId, action, error); });
@@ -263,7 +323,8 @@ VolumeRegistryWindow::selectedTargets(QTreeView *view, bool allWhenNoneSelected)
         if (!v)
             continue;
         targets.append({v->hostId, v->volume.path, v->volume.name, v->status, v->attachedTo,
-                        v->volume.capacityBytes, v->volume.allocationBytes});
+                        v->attachedUuids, v->volume.capacityBytes, v->volume.allocationBytes,
+                        v->volume.poolUuid.isEmpty() ? v->volume.format : QString()});
     }
     return targets;
 }
@@ -275,6 +336,8 @@ void VolumeRegistryWindow::updateActions()
     for (const Target &t : targets)
         live &= !m_model->isHostStale(t.hostId);
     m_resize->setEnabled(live && targets.size() == 1);
+    m_attach->setEnabled(live && targets.size() == 1 && m_vms);
+    m_detach->setEnabled(live && targets.size() == 1 && !targets.first().attachedTo.isEmpty());
     const bool transferable = live && targets.size() == 1 && !m_transferDialog;
     m_upload->setEnabled(transferable);
     m_download->setEnabled(transferable);
@@ -636,12 +699,11 @@ void VolumeRegistryWindow::startTransfer(const Target &target, const VolumeTrans
     m_transferDialog->setMinimumDuration(0);
     m_transferDialog->setAutoClose(false);
     m_transferDialog->setAutoReset(false);
-    connect(m_transferDialog, &QProgressDialog::canceled, this, [this] {
-        m_manager->cancelVolumeTransfer(m_transferHost, m_transferJob);
-    });
+    connect(m_transferDialog, &QProgressDialog::canceled, this,
+            [this] { m_manager->cancelVolumeTransfer(m_transferHost, m_transferJob); });
     const quint64 job = m_transferJob;
-    const QString what = upload ? tr("Upload into %1").arg(target.name)
-                                : tr("Download of %1").arg(target.name);
+    const QString what
+        = upload ? tr("Upload into %1").arg(target.name) : tr("Download of %1").arg(target.name);
     auto *progress = new QObject(m_transferDialog); // both connections end with the dialog
     connect(m_manager, &ConnectionManager::volumeTransferProgress, progress,
             [this, job](quint64 id, qint64 done, qint64 total) {
@@ -659,14 +721,13 @@ void VolumeRegistryWindow::startTransfer(const Target &target, const VolumeTrans
                     return;
                 m_transferDialog->deleteLater();
                 m_transferDialog = nullptr;
-                m_lastResult
-                    = error.code == ErrorCode::None
-                          ? tr("%1: %2 in %3 s")
-                                .arg(what, byteSize(report.bytes))
-                                .arg(report.seconds, 0, 'f', 1)
-                          : error.code == ErrorCode::Cancelled
-                                ? tr("%1: cancelled").arg(what)
-                                : tr("%1 failed: %2").arg(what, error.message);
+                m_lastResult = error.code == ErrorCode::None
+                                   ? tr("%1: %2 in %3 s")
+                                         .arg(what, byteSize(report.bytes))
+                                         .arg(report.seconds, 0, 'f', 1)
+                               : error.code == ErrorCode::Cancelled
+                                   ? tr("%1: cancelled").arg(what)
+                                   : tr("%1 failed: %2").arg(what, error.message);
                 updateActions();
                 Q_EMIT transferFinished(error);
             });
@@ -683,6 +744,63 @@ void VolumeRegistryWindow::startTransfer(const Target &target, const VolumeTrans
             });
     m_transferDialog->show();
     updateActions();
+}
+
+void VolumeRegistryWindow::setVmModel(DomainListModel *vms)
+{
+    m_vms = vms;
+    updateActions();
+}
+
+void VolumeRegistryWindow::attachTo(const QString &vmUuid)
+{
+    const QList<Target> targets = selectedTargets(currentView());
+    if (targets.size() != 1)
+        return;
+    const Target t = targets.first();
+    DomainEditRequest request;
+    request.op = DomainEditRequest::Op::AttachDisk;
+    request.uuid = vmUuid;
+    request.disk.sourcePath = t.path;
+    // An ISO image goes into a CD/DVD drive; a pool volume's format comes from libvirt, that
+    // of an image in no pool from the mirror (it is never guessed).
+    request.disk.device
+        = t.format == QLatin1String("iso") ? QStringLiteral("cdrom") : QStringLiteral("disk");
+    if (request.disk.device == QLatin1String("cdrom"))
+        request.disk.bus = QStringLiteral("sata");
+    else
+        request.disk.format = t.format;
+    const quint64 job = m_manager->runDomainEdit(t.hostId, request);
+    m_edits.insert(job, tr("Attaching %1").arg(t.name));
+    m_lastResult = tr("Attaching %1…").arg(t.name);
+    updateStatus();
+}
+
+void VolumeRegistryWindow::detachFrom(const QString &vmUuid)
+{
+    const QList<Target> targets = selectedTargets(currentView());
+    if (targets.size() != 1 || !m_vms)
+        return;
+    const Target t = targets.first();
+    // The drive the volume is in, as the VM's mirrored disks say (libvirt checks it again).
+    const InventoryStore::DomainRow *vm = m_vms->rowAt(m_vms->rowOf(t.hostId, vmUuid));
+    QString target;
+    for (const DiskInfo &disk : vm ? vm->domain.disks : QList<DiskInfo>{})
+        if (disk.sourcePath == t.path)
+            target = disk.deviceName;
+    if (target.isEmpty()) {
+        m_lastResult = tr("%1 is not a disk of that VM any more").arg(t.name);
+        updateStatus();
+        return;
+    }
+    DomainEditRequest request;
+    request.op = DomainEditRequest::Op::DetachDisk;
+    request.uuid = vmUuid;
+    request.targetDev = target;
+    const quint64 job = m_manager->runDomainEdit(t.hostId, request);
+    m_edits.insert(job, tr("Detaching %1 (%2 of %3)").arg(t.name, target, vm->domain.name));
+    m_lastResult = tr("Detaching %1…").arg(t.name);
+    updateStatus();
 }
 
 } // namespace Virtumancer

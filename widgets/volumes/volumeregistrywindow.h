@@ -19,6 +19,7 @@ class QTreeWidget;
 namespace Virtumancer {
 
 class ConnectionManager;
+class DomainListModel;
 class VolumeFeed;
 class VolumeFilterProxy;
 class VolumeListModel;
@@ -57,12 +58,17 @@ public:
     QAction *wipeAction() const { return m_wipe; }
     QAction *deleteAction() const { return m_delete; }
     QAction *deleteOrphansAction() const { return m_deleteOrphans; }
+    QAction *attachAction() const { return m_attach; }
+    QAction *detachAction() const { return m_detach; }
     QAction *uploadAction() const { return m_upload; }
     QAction *downloadAction() const { return m_download; }
     /// The progress of the running upload or download (null when none runs).
     QProgressDialog *transferProgress() const { return m_transferDialog; }
     /// The header's show/hide toggles, one per column after Name.
     QList<QAction *> columnActions() const { return m_columnActions; }
+    /// The VMs to attach volumes to (the main window's model); without it, attach and detach
+    /// are unavailable.
+    void setVmModel(DomainListModel *vms);
     /// Jobs started from this window and not answered yet.
     int pendingJobs() const { return int(m_jobs.size()); }
 
@@ -78,6 +84,11 @@ public Q_SLOTS:
     /// Deletes the selected orphans, or every listed one when none is selected, after a
     /// confirmation with their count and total size; one job per volume.
     void deleteOrphans();
+    /// Attaches the selected volume as a disk to the VM of that host named vmUuid (the Attach
+    /// action asks which). Runs a vm.attach job; the status follows from the re-read VM.
+    void attachTo(const QString &vmUuid);
+    /// Detaches the selected volume from the VM vmUuid (asked when several use it).
+    void detachFrom(const QString &vmUuid);
     /// Uploads localPath into the selected volume (the Upload… action asks for the file),
     /// with a progress dialog whose Cancel stops the stream.
     void uploadTo(const QString &localPath);
@@ -88,6 +99,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// Every job of the last batch has answered (failures, if any, are being shown).
     void jobsFinished(int done, int failed);
+    /// An attach or detach started here ended.
+    void editFinished(const Virtumancer::Error &error);
     /// An upload or download started here ended (error.code None: complete).
     void transferFinished(const Virtumancer::Error &error);
 
@@ -102,8 +115,10 @@ private:
         QString name;
         QString status;
         QStringList attachedTo;
+        QStringList attachedUuids;
         qint64 capacity = 0;
         qint64 allocation = 0;
+        QString format; ///< of an image in no pool (a pool volume's is libvirt's to tell)
     };
     QList<Target> selectedTargets(QTreeView *view, bool allWhenNoneSelected = false) const;
     /// Whether every target is available; if not, shows the refusal naming the VMs.
@@ -137,8 +152,12 @@ private:
     QAction *m_wipe = nullptr;
     QAction *m_delete = nullptr;
     QAction *m_deleteOrphans = nullptr;
+    QAction *m_attach = nullptr;
+    QAction *m_detach = nullptr;
     QAction *m_upload = nullptr;
     QAction *m_download = nullptr;
+    DomainListModel *m_vms = nullptr;
+    QHash<quint64, QString> m_edits; ///< attach/detach job → what, for the status line
     QProgressDialog *m_transferDialog = nullptr;
     quint64 m_transferJob = 0;
     QString m_transferHost;
