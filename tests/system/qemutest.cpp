@@ -2,7 +2,7 @@
 // (tests/system/libvirtd-env.sh). Needs root, as CI runs.
 
 #include "common/clirunner.h"
-#include "common/hostfixture.h"
+#include "system/systemfixture.h"
 
 #include "cache/auditlog.h"
 #include "cache/inventorystore.h"
@@ -22,17 +22,6 @@ using namespace Virtumancer::Test;
 
 namespace {
 
-const QString envScript = QStringLiteral(VIRTUMANCER_SYSTEM_DIR "/libvirtd-env.sh");
-
-int runEnv(const QString &verb)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::ForwardedChannels);
-    p.start(QStringLiteral("bash"), {envScript, verb});
-    p.waitForFinished(60000);
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
 QByteArray tinyDomainXml(const QString &name)
 {
     return QStringLiteral(
@@ -45,28 +34,14 @@ QByteArray tinyDomainXml(const QString &name)
         .toUtf8();
 }
 
-class QemuTest : public HostFixture
+class QemuTest : public SystemFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        if (geteuid() != 0)
-            return;
-        s_started = runEnv(QStringLiteral("start")) == 0;
-    }
-    static void TearDownTestSuite()
-    {
-        if (s_started)
-            runEnv(QStringLiteral("stop"));
-    }
     void SetUp() override
     {
-        if (geteuid() != 0)
-            GTEST_SKIP() << "the system tier runs as root (CI does); skipped for this user";
-        ASSERT_TRUE(s_started) << "libvirtd did not start";
-        HostFixture::SetUp();
-        m_conn = virConnectOpen("qemu:///system");
-        ASSERT_NE(m_conn, nullptr);
+        SystemFixture::SetUp();
+        if (IsSkipped() || HasFatalFailure())
+            return;
         m_name = QStringLiteral("vmtest-%1")
                      .arg(::testing::UnitTest::GetInstance()->random_seed() ^ getpid());
         virDomainPtr dom = virDomainDefineXML(m_conn, tinyDomainXml(m_name).constData());
@@ -84,10 +59,8 @@ protected:
                 virDomainUndefine(dom);
                 virDomainFree(dom);
             }
-            virConnectClose(m_conn);
         }
-        if (m_manager)
-            HostFixture::TearDown();
+        SystemFixture::TearDown();
     }
     std::optional<DomainInfo> cached()
     {
@@ -97,8 +70,6 @@ protected:
         return rows->constFirst().domain;
     }
 
-    static inline bool s_started = false;
-    virConnectPtr m_conn = nullptr;
     QString m_name;
     QString m_uuid;
 };

@@ -10,7 +10,7 @@
 // qemu-img (Debian package qemu-utils).
 
 #include "common/clirunner.h"
-#include "common/hostfixture.h"
+#include "system/systemfixture.h"
 
 #include "actions/devicexml.h"
 #include "actions/domainedit.h"
@@ -33,17 +33,8 @@ using namespace Virtumancer::Test;
 
 namespace {
 
-const QString envScript = QStringLiteral(VIRTUMANCER_SYSTEM_DIR "/libvirtd-env.sh");
 const QString hostId = QStringLiteral("qemu");
 
-int runEnv(const QString &verb)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::ForwardedChannels);
-    p.start(QStringLiteral("bash"), {envScript, verb});
-    p.waitForFinished(60000);
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
 
 /// DESIGN §9's tiny diskless domain, plus an empty IDE cdrom drive (hdc).
 QByteArray tinyDomainXml(const QString &name)
@@ -65,29 +56,14 @@ struct Disk
     QString target, source, bus, device;
 };
 
-class VolumeAttachTest : public HostFixture
+class VolumeAttachTest : public SystemFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        if (geteuid() != 0)
-            return;
-        s_started = runEnv(QStringLiteral("start")) == 0;
-    }
-    static void TearDownTestSuite()
-    {
-        if (s_started)
-            runEnv(QStringLiteral("stop"));
-    }
     void SetUp() override
     {
-        if (geteuid() != 0)
-            GTEST_SKIP() << "the system tier runs as root (CI does); skipped for this user";
-        ASSERT_TRUE(s_started) << "libvirtd did not start";
-        qputenv("VIRTUMANCER_NO_DEMO", "1");
-        HostFixture::SetUp();
-        m_conn = virConnectOpen("qemu:///system");
-        ASSERT_NE(m_conn, nullptr);
+        SystemFixture::SetUp();
+        if (IsSkipped() || HasFatalFailure())
+            return;
         m_name = QStringLiteral("attach-%1").arg(getpid());
         virDomainPtr dom = virDomainDefineXML(m_conn, tinyDomainXml(m_name).constData());
         ASSERT_NE(dom, nullptr) << virGetLastErrorMessage();
@@ -123,10 +99,8 @@ protected:
                     virStoragePoolFree(pool);
                 }
             }
-            virConnectClose(m_conn);
         }
-        if (m_manager)
-            HostFixture::TearDown();
+        SystemFixture::TearDown();
     }
 
     Error runInventory(const InventoryRequest &request, QString *objectId = nullptr)
@@ -286,8 +260,6 @@ protected:
         return false;
     }
 
-    static inline bool s_started = false;
-    virConnectPtr m_conn = nullptr;
     QString m_name;
     QString m_uuid;
     QString m_poolUuid;

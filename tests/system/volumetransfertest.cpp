@@ -4,7 +4,7 @@
 // cancelled transfer stops and leaves no partial download. Needs root, as CI runs.
 
 #include "common/clirunner.h"
-#include "common/hostfixture.h"
+#include "system/systemfixture.h"
 
 #include "actions/volumetransfer.h"
 #include "cache/auditlog.h"
@@ -26,18 +26,9 @@ using namespace Virtumancer::Test;
 
 namespace {
 
-const QString envScript = QStringLiteral(VIRTUMANCER_SYSTEM_DIR "/libvirtd-env.sh");
 const QString hostId = QStringLiteral("qemu");
 constexpr qint64 MiB = 1024 * 1024;
 
-int runEnv(const QString &verb)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::ForwardedChannels);
-    p.start(QStringLiteral("bash"), {envScript, verb});
-    p.waitForFinished(60000);
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
 
 /// Bytes with a position-dependent pattern (a shifted copy would not compare equal), with a
 /// zero stretch in the middle (a hole for a sparse stream).
@@ -59,29 +50,14 @@ struct Outcome
     QList<std::pair<qint64, qint64>> progress;
 };
 
-class VolumeTransferSystemTest : public HostFixture
+class VolumeTransferSystemTest : public SystemFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        if (geteuid() != 0)
-            return;
-        s_started = runEnv(QStringLiteral("start")) == 0;
-    }
-    static void TearDownTestSuite()
-    {
-        if (s_started)
-            runEnv(QStringLiteral("stop"));
-    }
     void SetUp() override
     {
-        if (geteuid() != 0)
-            GTEST_SKIP() << "the system tier runs as root (CI does); skipped for this user";
-        ASSERT_TRUE(s_started) << "libvirtd did not start";
-        qputenv("VIRTUMANCER_NO_DEMO", "1");
-        HostFixture::SetUp();
-        m_conn = virConnectOpen("qemu:///system");
-        ASSERT_NE(m_conn, nullptr);
+        SystemFixture::SetUp();
+        if (IsSkipped() || HasFatalFailure())
+            return;
         m_poolName = QStringLiteral("vt-%1").arg(getpid());
         m_poolDir = m_data.filePath(QStringLiteral("pool"));
         const QByteArray xml = QStringLiteral("<pool type='dir'><name>%1</name><target><path>%2"
@@ -108,10 +84,7 @@ protected:
             virStoragePoolUndefine(m_pool);
             virStoragePoolFree(m_pool);
         }
-        if (m_conn)
-            virConnectClose(m_conn);
-        if (m_manager)
-            HostFixture::TearDown();
+        SystemFixture::TearDown();
     }
 
     QString createVolume(const QString &name, const QString &format, qint64 capacity)
@@ -214,8 +187,6 @@ protected:
         return std::nullopt;
     }
 
-    static inline bool s_started = false;
-    virConnectPtr m_conn = nullptr;
     virStoragePoolPtr m_pool = nullptr;
     QString m_poolName;
     QString m_poolDir;
