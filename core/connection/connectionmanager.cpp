@@ -368,88 +368,80 @@ void ConnectionManager::syncHost(const QString &hostId)
     QMetaObject::invokeMethod(it->session, "sync", Qt::QueuedConnection);
 }
 
-quint64 ConnectionManager::runAction(const QString &hostId, const QString &uuid,
-                                     DomainAction action)
+quint64 ConnectionManager::queueJob(const QString &hostId,
+                                    const std::function<void(HostSession *, quint64)> &run,
+                                    const std::function<void(quint64, const Error &)> &noHost)
 {
     const quint64 job = m_nextJob++;
     auto it = m_sessions.find(hostId);
     if (it == m_sessions.end() || !it->session) {
         // Answer asynchronously, like every other outcome.
+        const Error error{ErrorCode::NotFound, 0, QStringLiteral("no host %1").arg(hostId)};
         QMetaObject::invokeMethod(
-            this,
-            [this, job, hostId, uuid, action] {
-                Q_EMIT actionFinished(
-                    job, hostId, uuid, action,
-                    Error{ErrorCode::NotFound, 0, QStringLiteral("no host %1").arg(hostId)});
-            },
-            Qt::QueuedConnection);
+            this, [noHost, job, error] { noHost(job, error); }, Qt::QueuedConnection);
         return job;
     }
-    QMetaObject::invokeMethod(it->session, "runAction", Qt::QueuedConnection, Q_ARG(quint64, job),
-                              Q_ARG(QString, uuid), Q_ARG(Virtumancer::DomainAction, action));
+    run(it->session, job);
     return job;
+}
+
+quint64 ConnectionManager::runAction(const QString &hostId, const QString &uuid,
+                                     DomainAction action)
+{
+    return queueJob(
+        hostId,
+        [uuid, action](HostSession *session, quint64 job) {
+            QMetaObject::invokeMethod(session, "runAction", Qt::QueuedConnection,
+                                      Q_ARG(quint64, job), Q_ARG(QString, uuid),
+                                      Q_ARG(Virtumancer::DomainAction, action));
+        },
+        [this, hostId, uuid, action](quint64 job, const Error &error) {
+            Q_EMIT actionFinished(job, hostId, uuid, action, error);
+        });
 }
 
 quint64 ConnectionManager::runInventoryJob(const QString &hostId, const InventoryRequest &request)
 {
-    const quint64 job = m_nextJob++;
-    auto it = m_sessions.find(hostId);
-    if (it == m_sessions.end() || !it->session) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, job, hostId, request] {
-                Q_EMIT inventoryJobFinished(
-                    job, hostId, request.uuid, request.actionName(),
-                    Error{ErrorCode::NotFound, 0, QStringLiteral("no host %1").arg(hostId)});
-            },
-            Qt::QueuedConnection);
-        return job;
-    }
-    QMetaObject::invokeMethod(it->session, "runInventoryJob", Qt::QueuedConnection,
-                              Q_ARG(quint64, job), Q_ARG(Virtumancer::InventoryRequest, request));
-    return job;
+    return queueJob(
+        hostId,
+        [request](HostSession *session, quint64 job) {
+            QMetaObject::invokeMethod(session, "runInventoryJob", Qt::QueuedConnection,
+                                      Q_ARG(quint64, job),
+                                      Q_ARG(Virtumancer::InventoryRequest, request));
+        },
+        [this, hostId, request](quint64 job, const Error &error) {
+            Q_EMIT inventoryJobFinished(job, hostId, request.uuid, request.actionName(), error);
+        });
 }
 
 quint64 ConnectionManager::runDomainEdit(const QString &hostId, const DomainEditRequest &request)
 {
-    const quint64 job = m_nextJob++;
-    auto it = m_sessions.find(hostId);
-    if (it == m_sessions.end() || !it->session) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, job, hostId, request] {
-                Q_EMIT domainEditFinished(
-                    job, hostId, request.uuid, request.actionName(), {},
-                    Error{ErrorCode::NotFound, 0, QStringLiteral("no host %1").arg(hostId)});
-            },
-            Qt::QueuedConnection);
-        return job;
-    }
-    QMetaObject::invokeMethod(it->session, "runDomainEdit", Qt::QueuedConnection,
-                              Q_ARG(quint64, job), Q_ARG(Virtumancer::DomainEditRequest, request));
-    return job;
+    return queueJob(
+        hostId,
+        [request](HostSession *session, quint64 job) {
+            QMetaObject::invokeMethod(session, "runDomainEdit", Qt::QueuedConnection,
+                                      Q_ARG(quint64, job),
+                                      Q_ARG(Virtumancer::DomainEditRequest, request));
+        },
+        [this, hostId, request](quint64 job, const Error &error) {
+            Q_EMIT domainEditFinished(job, hostId, request.uuid, request.actionName(), {}, error);
+        });
 }
 
 quint64 ConnectionManager::runVolumeTransfer(const QString &hostId,
                                              const VolumeTransferRequest &request)
 {
-    const quint64 job = m_nextJob++;
-    auto it = m_sessions.find(hostId);
-    if (it == m_sessions.end() || !it->session) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, job, hostId, request] {
-                Q_EMIT volumeTransferFinished(
-                    job, hostId, request.volumePath, request.actionName(), {},
-                    Error{ErrorCode::NotFound, 0, QStringLiteral("no host %1").arg(hostId)});
-            },
-            Qt::QueuedConnection);
-        return job;
-    }
-    QMetaObject::invokeMethod(it->session, "runVolumeTransfer", Qt::QueuedConnection,
-                              Q_ARG(quint64, job),
-                              Q_ARG(Virtumancer::VolumeTransferRequest, request));
-    return job;
+    return queueJob(
+        hostId,
+        [request](HostSession *session, quint64 job) {
+            QMetaObject::invokeMethod(session, "runVolumeTransfer", Qt::QueuedConnection,
+                                      Q_ARG(quint64, job),
+                                      Q_ARG(Virtumancer::VolumeTransferRequest, request));
+        },
+        [this, hostId, request](quint64 job, const Error &error) {
+            Q_EMIT volumeTransferFinished(job, hostId, request.volumePath, request.actionName(), {},
+                                          error);
+        });
 }
 
 void ConnectionManager::cancelVolumeTransfer(const QString &hostId, quint64 jobId)

@@ -10,10 +10,9 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
-
-#include <functional>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
 class QThread;
@@ -136,6 +135,11 @@ Q_SIGNALS:
     void tagsEdited(const QString &hostId, const Virtumancer::Error &error);
 
 private:
+    /// Queues a job on the host's worker through run(session, jobId); without such a host,
+    /// answers noHost(jobId, NotFound) on this thread's next loop turn. Returns the job id.
+    quint64 queueJob(const QString &hostId, const std::function<void(HostSession *, quint64)> &run,
+                     const std::function<void(quint64, const Error &)> &noHost);
+
     struct Entry
     {
         QThread *thread = nullptr;
