@@ -704,6 +704,10 @@ Result<> InventoryStore::Private::upsertVm(const DomainInfo &d, CachedVm *cached
         // from the state and are mirrored, but are not configuration drift.
         if (o.expectedStateChanges.contains(d.uuid))
             drift.remove(QStringLiteral("state"));
+        const QStringList ours = o.expectedConfigChanges.value(d.uuid);
+        for (const QString &field : ours.contains(QStringLiteral("*")) ? drift.keys() : ours)
+            if (field != QLatin1String("state"))
+                drift.remove(field);
         drift.remove(QStringLiteral("current_memory_bytes"));
         if (drift.contains(QStringLiteral("graphics"))
             && runtimeFree(cached->info.graphics) == runtimeFree(stored.graphics))

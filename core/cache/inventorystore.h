@@ -51,6 +51,9 @@ public:
     struct Options
     {
         QSet<QString> expectedStateChanges; ///< uuids whose state change we caused
+        /// uuid → fields (domainDifference's names; "*" for all) our own edits changed in a
+        /// running VM's persistent config only: they show when the VM stops, and are not drift.
+        QHash<QString, QStringList> expectedConfigChanges;
         bool auditDrift = true;
     };
 

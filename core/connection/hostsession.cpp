@@ -447,6 +447,7 @@ InventoryStore::Options HostSession::storeOptions()
             ++it;
         }
     }
+    o.expectedConfigChanges = m_pendingConfig;
     return o;
 }
 
@@ -724,6 +725,9 @@ void HostSession::refreshDomain(const QString &uuid, bool auditDrift)
     InventoryStore::Options options = storeOptions();
     options.auditDrift = auditDrift;
     publish(store.applyDomain(m_host.id, *info, options));
+    // Stopped, the VM shows its persistent config: what our edits left pending there is mirrored.
+    if (info->state == DomainState::Shutoff || info->state == DomainState::Crashed)
+        m_pendingConfig.remove(uuid);
 }
 
 void HostSession::runAction(quint64 jobId, const QString &uuid, DomainAction action)
@@ -1252,6 +1256,21 @@ void HostSession::runDomainEdit(quint64 jobId, const DomainEditRequest &request)
     if (auto w = AuditLog(Database::connection(m_dataDir)).write(event); !w)
         qCWarning(lcSession) << "audit write failed:" << w.error().message;
 
+    // What waits in the config for the VM's next start will show when it stops: ours, not drift.
+    if (result && result->appliesAfterRestart) {
+        QStringList &fields = m_pendingConfig[uuid];
+        for (const QString &field : result->pendingFields) {
+            const QStringList mapped
+                = field == QLatin1String("devices")
+                      ? QStringList{QStringLiteral("disks"), QStringLiteral("ports"),
+                                    QStringLiteral("graphics")}
+                  : field == QLatin1String("definition") ? QStringList{QStringLiteral("*")}
+                                                          : QStringList{field};
+            for (const QString &f : mapped)
+                if (!fields.contains(f))
+                    fields.append(f);
+        }
+    }
     // The mirror follows libvirt, never the request: the VM is re-read (its disks link to the
     // volumes, whose status derives from them). A refused edit changed nothing there, so the
     // re-read writes nothing; the events libvirt sends afterwards find nothing new either.

@@ -188,6 +188,9 @@ private:
     QSet<QString> m_pendingNetworks;
     QSet<QString> m_pendingPools;
     QHash<QString, qint64> m_expected; ///< uuid → until (ms): state changes we caused
+    /// uuid → fields our edits put into a running VM's config only (InventoryStore::Options::
+    /// expectedConfigChanges), until the VM is seen stopped.
+    QHash<QString, QStringList> m_pendingConfig;
     /// Running volume transfers, and cancels that arrived before their job started. Written by
     /// this worker, read by cancelVolumeTransfer() from any thread: guarded by the mutex.
     QMutex m_transfersMutex;

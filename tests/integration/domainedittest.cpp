@@ -505,6 +505,30 @@ TEST_F(DomainEditTest, MaximumMemoryOfARunningVmAppliesAfterRestart)
     EXPECT_EQ(e->details.value(QStringLiteral("applies_after_restart")), true);
 }
 
+TEST_F(DomainEditTest, WhatWaitedForTheRestartIsNotDriftWhenTheVmStops)
+{
+    const LiveVm config = live(VIR_DOMAIN_XML_INACTIVE);
+    DomainEditRequest r = set();
+    r.maxMemoryBytes = config.memory + GiB;
+    ASSERT_EQ(run(r).error.code, ErrorCode::None);
+    // Meanwhile someone else edits the config too: that one is drift.
+    virDomainPtr dom = virDomainLookupByUUIDString(m_conn, m_uuid.toLatin1().constData());
+    ASSERT_EQ(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, "set elsewhere", nullptr,
+                                   nullptr, VIR_DOMAIN_AFFECT_CONFIG),
+              0);
+    ASSERT_EQ(virDomainDestroy(dom), 0); // stopped, the VM shows its config
+    virDomainFree(dom);
+    ASSERT_TRUE(waitUntil([&] {
+        const auto row = mirrored();
+        return row && row->domain.memoryBytes == *r.maxMemoryBytes;
+    }));
+    const auto drift = lastAudit(QStringLiteral("vm.drift"));
+    ASSERT_TRUE(drift.has_value()) << "the title changed outside Virtumancer";
+    EXPECT_TRUE(drift->details.contains(QStringLiteral("title")));
+    EXPECT_FALSE(drift->details.contains(QStringLiteral("memory_bytes")))
+        << "our own pending change is not drift";
+}
+
 TEST_F(DomainEditTest, CurrentMemoryAboveTheRunningMaximumWaitsForTheRestart)
 {
     // Raise the maximum and the current memory together: the config takes both at once (the
