@@ -133,7 +133,9 @@ bool fillCache(QSqlDatabase db, const Template &tpl, int hosts, int vmsPerHost, 
                 d.state = DomainState::Paused;
             domains.append(d);
         }
-        InventoryStore::SnapshotWriter writer(db, id, {.expectedStateChanges = {}, .auditDrift = false});
+        InventoryStore::Options quiet;
+        quiet.auditDrift = false;
+        InventoryStore::SnapshotWriter writer(db, id, quiet);
         if (auto r = writer.begin(tpl.snapshot.networks, tpl.snapshot.pools,
                                   tpl.snapshot.volumes);
             !r) {

@@ -274,8 +274,9 @@ TEST_F(InventoryStoreTest, IncrementalApplyChangesOnlyThatDomain)
     d.state = DomainState::Running;
     d.graphics.first().port = 5901;
     const qint64 before = totalChanges();
-    auto report
-        = store.applyDomain(QStringLiteral("h1"), d, InventoryStore::Options{{d.uuid}, true});
+    InventoryStore::Options options;
+    options.expectedStateChanges = {d.uuid};
+    auto report = store.applyDomain(QStringLiteral("h1"), d, options);
     ASSERT_TRUE(report.has_value());
     EXPECT_EQ(totalChanges() - before, 2) << "the VM row and its graphics row";
     auto rows = store.findDomains(QStringLiteral("h1"), d.uuid);
