@@ -51,10 +51,10 @@ public:
     struct Options
     {
         QSet<QString> expectedStateChanges; ///< uuids whose state change we caused
+        bool auditDrift = true;
         /// uuid → fields (domainDifference's names; "*" for all) our own edits changed in a
         /// running VM's persistent config only: they show when the VM stops, and are not drift.
         QHash<QString, QStringList> expectedConfigChanges;
-        bool auditDrift = true;
     };
 
     /// A full sync applied while it streams in: one transaction from begin() to finish(), so a
