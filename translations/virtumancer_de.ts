@@ -790,7 +790,7 @@ Beim Start verbinden: %3</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Target &amp;path:</source>
+        <source>Tar&amp;get path:</source>
         <translation>&amp;Zielpfad:</translation>
     </message>
     <message>
@@ -1773,7 +1773,7 @@ Beim Start verbinden: %3</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>&amp;Events…</source>
+        <source>Eve&amp;nts…</source>
         <translation>&amp;Ereignisse…</translation>
     </message>
     <message>
@@ -2155,12 +2155,12 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>An V&amp;M anhängen…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Attach %1</source>
         <translation>%1 anhängen</translation>
     </message>
@@ -2170,7 +2170,7 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>Als Datenträger anhängen an (eine laufende VM erhält ihn sofort):</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>D&amp;etach…</source>
         <translation>A&amp;bhängen…</translation>
     </message>
@@ -2429,12 +2429,12 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Download of %1</source>
         <translation>Herunterladen von %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>%1: %2 in %3 s</source>
         <translation>%1: %2 in %3 s</translation>
     </message>
@@ -2469,8 +2469,8 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>%1 wird abgehängt…</translation>
     </message>
     <message>
-        <location line="-569"/>
-        <location line="+497"/>
+        <location line="-567"/>
+        <location line="+495"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>

@@ -79,7 +79,7 @@
 <context>
     <name>Virtumancer::VolumeRegistryWindow</name>
     <message numerus="yes">
-        <location filename="../widgets/volumes/volumeregistrywindow.cpp" line="+405"/>
+        <location filename="../widgets/volumes/volumeregistrywindow.cpp" line="+406"/>
         <source>%n volume(s) shown</source>
         <translation>
             <numerusform>%n volume shown</numerusform>

@@ -164,6 +164,21 @@ TEST(VolumeListModel, HostRowsAreDiffedInPlace)
     EXPECT_EQ(model.rowCount(), 1);
 }
 
+/// Selects the row of path in the window's all-volumes table; false when it is not shown.
+bool selectVolume(VolumeRegistryWindow &window, const QString &path)
+{
+    QAbstractItemModel *proxy = window.proxy();
+    for (int r = 0; r < proxy->rowCount(); ++r) {
+        const QModelIndex index = proxy->index(r, 0);
+        if (index.data(VolumeListModel::PathRole).toString() == path) {
+            window.volumeView()->selectionModel()->select(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            return true;
+        }
+    }
+    return false;
+}
+
 class VolumesTest : public HostFixture
 {
 protected:
@@ -218,20 +233,8 @@ protected:
         return m_window->model()->rowOf(QStringLiteral("lab"), path);
     }
 
-    /// Selects the row of path (on host lab) in the all-volumes table.
-    bool select(const QString &path)
-    {
-        QAbstractItemModel *proxy = m_window->proxy();
-        for (int r = 0; r < proxy->rowCount(); ++r) {
-            const QModelIndex index = proxy->index(r, 0);
-            if (index.data(VolumeListModel::PathRole).toString() == path) {
-                m_window->volumeView()->selectionModel()->select(
-                    index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-                return true;
-            }
-        }
-        return false;
-    }
+    /// Selects the row of path in the all-volumes table.
+    bool select(const QString &path) { return selectVolume(*m_window, path); }
 
     int auditCount(const QString &action)
     {
@@ -703,19 +706,8 @@ protected:
         m_window.reset();
         DefaultHostFixture::TearDown();
     }
-    bool select(const QString &path)
-    {
-        QAbstractItemModel *proxy = m_window->proxy();
-        for (int r = 0; r < proxy->rowCount(); ++r) {
-            const QModelIndex index = proxy->index(r, 0);
-            if (index.data(VolumeListModel::PathRole).toString() == path) {
-                m_window->volumeView()->selectionModel()->select(
-                    index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-                return true;
-            }
-        }
-        return false;
-    }
+    /// Selects the row of path in the all-volumes table.
+    bool select(const QString &path) { return selectVolume(*m_window, path); }
     std::optional<AuditEvent> lastAudit(const QString &action)
     {
         AuditQuery q;

@@ -271,7 +271,7 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, ConnectionManager *mana
     m_tabs->addTab(xmlPage, tr("&XML"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs);
-    auto *events = new QPushButton(tr("&Events…"), this);
+    auto *events = new QPushButton(tr("Eve&nts…"), this);
     events->setToolTip(tr("What Virtumancer did to this VM, and what changed outside it"));
     connect(events, &QPushButton::clicked, this, [this] { Q_EMIT eventsRequested(m_uuid); });
     layout->addWidget(events, 0, Qt::AlignRight);

@@ -73,7 +73,7 @@ CreatePoolDialog::CreatePoolDialog(ConnectionManager *manager, const QString &ho
     m_form->addRow(tr("&Devices:"), m_devices);
     m_form->addRow(tr("&Format:"), m_format);
     m_form->addRow(QString(), m_writeLabel);
-    m_form->addRow(tr("Target &path:"), m_target);
+    m_form->addRow(tr("Tar&get path:"), m_target);
     m_form->addRow(m_error);
     m_form->addRow(m_buttons);
 
