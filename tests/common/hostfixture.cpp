@@ -44,6 +44,28 @@ SyncReport HostFixture::waitForSync(const QString &id, const std::function<void(
     return result;
 }
 
+Error HostFixture::runInventoryJob(const QString &hostId, const InventoryRequest &request,
+                                   QString *objectId, int timeoutMs)
+{
+    bool done = false;
+    quint64 job = 0;
+    Error error{ErrorCode::Timeout, 0, QStringLiteral("no answer")};
+    QObject context;
+    QObject::connect(m_manager.get(), &ConnectionManager::inventoryJobFinished, &context,
+                     [&](quint64 finished, const QString &, const QString &object,
+                         const QString &, const Error &e) {
+                         if (finished != job)
+                             return;
+                         done = true;
+                         error = e;
+                         if (objectId)
+                             *objectId = object;
+                     });
+    job = m_manager->runInventoryJob(hostId, request);
+    EXPECT_TRUE(waitUntil([&] { return done; }, timeoutMs)) << request.actionName().toStdString();
+    return error;
+}
+
 SyncReport HostFixture::connectAndSync(const QString &id, int timeoutMs)
 {
     return waitForSync(

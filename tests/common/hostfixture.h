@@ -31,6 +31,10 @@ protected:
     /// Waits for the next syncFinished of id after calling trigger().
     SyncReport waitForSync(const QString &id, const std::function<void()> &trigger,
                            int timeoutMs = 30000);
+    /// runInventoryJob(hostId, request) and waits for its answer: the job's error (Timeout if
+    /// none came), and the object it touched in *objectId.
+    Error runInventoryJob(const QString &hostId, const InventoryRequest &request,
+                          QString *objectId = nullptr, int timeoutMs = 30000);
     QSqlDatabase db() { return Database::connection(m_data.path()); }
     /// PRAGMA data_version: changes when another connection commits a write.
     qint64 dataVersion();

@@ -15,10 +15,8 @@
 // test:///default is shared per process, so a second connection (ours) sees what the worker
 // did; the CLI runs in-process for the same reason. Each test runs in a process of its own.
 
-#include "common/clirunner.h"
+#include "common/cliinprocess.h"
 #include "common/hostfixture.h"
-
-#include "cli.h"
 
 #include "actions/devicexml.h"
 #include "actions/domainedit.h"
@@ -297,31 +295,7 @@ protected:
     }
 
     /// Runs virtumancer-cli in this process (same test:///default instance as m_conn).
-    CliResult cli(const QStringList &args)
-    {
-        CliResult r;
-        FILE *out = std::tmpfile();
-        FILE *err = std::tmpfile();
-        {
-            Cli::Application app(out, err);
-            r.exitCode = app.run(QStringList{QStringLiteral("virtumancer-cli"),
-                                             QStringLiteral("--data-dir"), m_data.path()}
-                                 + args);
-        }
-        auto slurp = [](FILE *f) {
-            QByteArray bytes;
-            std::rewind(f);
-            char buf[4096];
-            size_t n;
-            while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-                bytes.append(buf, qsizetype(n));
-            std::fclose(f);
-            return bytes;
-        };
-        r.out = slurp(out);
-        r.err = slurp(err);
-        return r;
-    }
+    CliResult cli(const QStringList &args) { return runCliInProcess(m_data.path(), args); }
 
     virConnectPtr m_conn = nullptr;
     QString m_uuid;

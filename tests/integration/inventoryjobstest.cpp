@@ -7,11 +7,9 @@
 // did. The CLI runs in-process here for that reason; a node file (test:///PATH) is private per
 // connection and serves the refusal tests, where "nothing changed" is also checked by a resync.
 
-#include "common/clirunner.h"
+#include "common/cliinprocess.h"
 #include "common/hostfixture.h"
 #include "common/nodegenerator.h"
-
-#include "cli.h"
 
 #include "actions/inventoryaction.h"
 #include "cache/auditlog.h"
@@ -85,23 +83,7 @@ protected:
     /// Runs the job through the manager and waits for its answer.
     Error runJob(const InventoryRequest &request, QString *objectId = nullptr)
     {
-        bool done = false;
-        quint64 job = 0;
-        Error error{ErrorCode::Timeout, 0, QStringLiteral("no answer")};
-        QObject context;
-        QObject::connect(m_manager.get(), &ConnectionManager::inventoryJobFinished, &context,
-                         [&](quint64 finished, const QString &, const QString &object,
-                             const QString &, const Error &e) {
-                             if (finished != job)
-                                 return;
-                             done = true;
-                             error = e;
-                             if (objectId)
-                                 *objectId = object;
-                         });
-        job = m_manager->runInventoryJob(hostId, request);
-        EXPECT_TRUE(waitUntil([&] { return done; }, 30000)) << request.actionName().toStdString();
-        return error;
+        return runInventoryJob(hostId, request, objectId);
     }
 
     static InventoryRequest op(InventoryRequest::Kind kind, InventoryRequest::Op o,
@@ -374,31 +356,7 @@ protected:
     }
 
     /// Runs virtumancer-cli in this process (same test:///default instance as m_conn).
-    CliResult cli(const QStringList &args)
-    {
-        CliResult r;
-        FILE *out = std::tmpfile();
-        FILE *err = std::tmpfile();
-        {
-            Cli::Application app(out, err);
-            r.exitCode = app.run(QStringList{QStringLiteral("virtumancer-cli"),
-                                             QStringLiteral("--data-dir"), m_data.path()}
-                                 + args);
-        }
-        auto slurp = [](FILE *f) {
-            QByteArray bytes;
-            std::rewind(f);
-            char buf[4096];
-            size_t n;
-            while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-                bytes.append(buf, qsizetype(n));
-            std::fclose(f);
-            return bytes;
-        };
-        r.out = slurp(out);
-        r.err = slurp(err);
-        return r;
-    }
+    CliResult cli(const QStringList &args) { return runCliInProcess(m_data.path(), args); }
 
     virConnectPtr m_conn = nullptr;
 };

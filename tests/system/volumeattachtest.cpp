@@ -105,23 +105,7 @@ protected:
 
     Error runInventory(const InventoryRequest &request, QString *objectId = nullptr)
     {
-        bool done = false;
-        quint64 job = 0;
-        Error error{ErrorCode::Timeout, 0, QStringLiteral("no answer")};
-        QObject context;
-        QObject::connect(m_manager.get(), &ConnectionManager::inventoryJobFinished, &context,
-                         [&](quint64 finished, const QString &, const QString &object,
-                             const QString &, const Error &e) {
-                             if (finished != job)
-                                 return;
-                             done = true;
-                             error = e;
-                             if (objectId)
-                                 *objectId = object;
-                         });
-        job = m_manager->runInventoryJob(hostId, request);
-        EXPECT_TRUE(waitUntil([&] { return done; }, 60000)) << request.actionName().toStdString();
-        return error;
+        return runInventoryJob(hostId, request, objectId, 60000);
     }
 
     std::pair<Error, DomainEditResult> runEdit(const DomainEditRequest &request)
