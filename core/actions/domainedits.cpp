@@ -5,6 +5,7 @@
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -684,12 +685,12 @@ Result<DomainEditResult> changeMedia(virConnectPtr conn, Current &c, const Domai
     // A guest's firmware probing the drive (SeaBIOS does at boot, and again on every boot
     // retry) can close the tray between QEMU opening it for libvirt and the medium swap;
     // QEMU then reports an internal error and nothing changed. A few retries, spaced so that
-    // a busy host's guest gets past its probe (at most 2.5 s in all, only on that error), get
+    // a busy host's guest gets past its probe (at most 5.5 s in all, only on that error), get
     // past that without hiding a real refusal, which fails the same way every time.
     int rc = -1;
-    for (int attempt = 0; attempt < 5 && rc < 0; ++attempt) {
+    for (int attempt = 0; attempt < 8 && rc < 0; ++attempt) {
         if (attempt > 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(250 * attempt));
+            std::this_thread::sleep_for(std::chrono::milliseconds(250 * std::min(attempt, 4)));
         rc = virDomainUpdateDeviceFlags(c.dom.get(), xml.constData(), flags);
         if (rc < 0 && (!live || virGetLastErrorCode() != VIR_ERR_INTERNAL_ERROR))
             break;
