@@ -22,6 +22,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
@@ -404,6 +405,17 @@ TEST_F(VolumeAttachTest, CdromMediaIsInsertedAndEjectedLive)
 {
     const QString path = createVolume(QStringLiteral("media.iso"), QStringLiteral("raw"));
     ASSERT_FALSE(path.isEmpty());
+    // The booting guest's firmware probes the drive and may close the tray between libvirt
+    // opening it and swapping the medium (the core retries that for a while, but a loaded CI
+    // machine can boot slower than any fixed retry window). Paused, the guest cannot touch the
+    // tray, and the domain is still live: the change takes the same AFFECT_LIVE path.
+    virDomainPtr dom = virDomainLookupByUUIDString(m_conn, m_uuid.toLatin1().constData());
+    ASSERT_NE(dom, nullptr);
+    ASSERT_EQ(virDomainSuspend(dom), 0);
+    const auto resume = qScopeGuard([dom] {
+        virDomainResume(dom);
+        virDomainFree(dom);
+    });
     DomainEditRequest insert;
     insert.op = DomainEditRequest::Op::ChangeMedia;
     insert.uuid = m_uuid;
