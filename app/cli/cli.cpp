@@ -9,6 +9,8 @@
 #include "cache/inventorystore.h"
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
+#include "console/consolefactory.h"
+#include "console/libvirtgraphicssource.h"
 #include "model/filterquery.h"
 #include "model/jsonformat.h"
 
@@ -16,10 +18,14 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QDir>
+#include <QImage>
+#include <QImageWriter>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSocketNotifier>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
@@ -85,6 +91,11 @@ Inventory (POOL, NET = HOST/name, uuid, or a name only one host has;
                                                  copy the volume into a local file (sparse);
                                                  --force: even while a running VM uses it
   audit [--object ID] [--host HOST] [--since ISO8601] [--limit N]
+
+Consoles
+  console screenshot VM FILE.png [--timeout SECONDS]
+                                                 save the VM's screen (VNC or SPICE, through
+                                                 the host's libvirt connection); default 30 s
 
 Options
   --data-dir DIR      cache location (default: $VIRTUMANCER_DATA_DIR or ~/.local/share/virtumancer)
@@ -315,6 +326,8 @@ int Application::run(const QStringList &arguments)
         return cmdAudit(rest);
     if (command == QLatin1String("watch"))
         return cmdWatch(rest);
+    if (command == QLatin1String("console"))
+        return cmdConsole(rest);
     return usage(QStringLiteral("unknown command \"%1\"").arg(command));
 }
 
@@ -1818,6 +1831,178 @@ int Application::cmdWatch(const QStringList &args)
     ::close(s_signalPipe[0]);
     ::close(s_signalPipe[1]);
     return failures.size() >= hosts.size() && !hosts.isEmpty() ? HostError : Ok;
+}
+
+// ---- console -------------------------------------------------------------------------------
+
+int Application::cmdConsole(const QStringList &args)
+{
+    if (args.value(0) != QLatin1String("screenshot"))
+        return usage(QStringLiteral("console: only \"screenshot\" is available"));
+    const ParsedArgs p = parseArgs(args.mid(1), {QStringLiteral("timeout")}, {});
+    if (!p.error.isEmpty() || p.positional.size() != 2)
+        return usage(p.error.isEmpty()
+                         ? QStringLiteral("usage: console screenshot VM FILE.png [--timeout SECONDS]")
+                         : p.error);
+    double timeoutS = 30;
+    if (p.options.contains(QStringLiteral("timeout"))) {
+        bool ok = false;
+        timeoutS = p.options.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (!ok || timeoutS <= 0 || timeoutS > 24 * 3600)
+            return usage(QStringLiteral("--timeout needs a number of seconds"));
+    }
+    const int timeoutMs = int(timeoutS * 1000);
+    auto row = InventoryStore(Database::connection(m_dataDir)).resolveDomain(p.positional.first());
+    if (!row)
+        return fail(row.error());
+    const QString file = p.positional.at(1);
+    // A local path problem is the caller's (exit 1, as for volume transfers), and is better
+    // told before a console connection than after it.
+    if (!QFileInfo(file).absoluteDir().exists())
+        return fail(Usage, QStringLiteral("cannot write %1: no such directory").arg(file));
+    const QString host = row->hostId;
+    const QString uuid = row->domain.uuid;
+    const QString name = row->domain.name;
+    if (row->domain.graphics.isEmpty())
+        return fail(HostError, QStringLiteral("VM %1 has no graphics device (as of the last sync)")
+                                   .arg(name));
+    const QString type = row->domain.graphics.first().type;
+
+    ConnectionManager manager(m_dataDir,
+                              SessionSettings{.statsIntervalMs = 0, .syncOnConnect = false});
+    if (auto r = manager.loadHosts(); !r)
+        return fail(r.error());
+    QEventLoop loop;
+    QHash<QString, Error> failures;
+    std::optional<Error> outcome;
+    std::unique_ptr<ConsoleSession> session;
+    bool resized = false;
+    bool asked = false;
+    QImage shot;
+    auto finish = [&](const Error &error) {
+        if (!outcome)
+            outcome = error;
+        loop.quit();
+    };
+    auto startSession = [&] {
+        session = createConsoleSession(
+            type,
+            std::make_unique<LibvirtGraphicsSource>(&manager, host, uuid, 0, true, timeoutMs));
+        if (!session) {
+            finish(Error{ErrorCode::InvalidArgument, 0,
+                         QStringLiteral("VM %1: no embedded viewer for %2 graphics")
+                             .arg(name, type)});
+            return;
+        }
+        QObject::connect(session.get(), &ConsoleSession::stateChanged, &loop,
+                         [&](ConsoleState state, const QString &message) {
+                             if (state == ConsoleState::Failed
+                                 || state == ConsoleState::AuthFailed
+                                 || state == ConsoleState::Disconnected)
+                                 finish(Error{ErrorCode::ConnectionFailed, 0,
+                                              QStringLiteral("VM %1: console %2%3")
+                                                  .arg(name, consoleStateName(state),
+                                                       message.isEmpty()
+                                                           ? QString()
+                                                           : QStringLiteral(": ") + message)});
+                         });
+        QObject::connect(session.get(), &ConsoleSession::passwordRequired, &loop, [&] {
+            finish(Error{ErrorCode::AuthFailed, 0,
+                         QStringLiteral("VM %1: the console asks for a password").arg(name)});
+        });
+        QObject::connect(session.get(), &ConsoleSession::frameResized, &loop,
+                         [&](QSize) { resized = true; });
+        QObject::connect(session.get(), &ConsoleSession::frameUpdated, &loop, [&] {
+            if (!resized || outcome)
+                return;
+            std::shared_ptr<ConsoleFramebuffer> fb = session->framebuffer();
+            {
+                QMutexLocker lock(&fb->mutex);
+                shot = fb->image.copy();
+            }
+            fb->takePending();
+            finish(Error{});
+        });
+        session->start();
+    };
+    // The worker answers on its own thread, possibly after we gave up (a hung host).
+    struct LoopGuard
+    {
+        QMutex mutex;
+        QEventLoop *loop = nullptr;
+    };
+    auto loopGuard = std::make_shared<LoopGuard>();
+    loopGuard->loop = &loop;
+    wireCredentials(manager, failures, [&] { loop.quit(); });
+    QObject::connect(&manager, &ConnectionManager::hostStateChanged, &loop,
+                     [&](const QString &id, HostState state, const Error &error) {
+                         if (id != host)
+                             return;
+                         if (state == HostState::Connected && !asked) {
+                             asked = true;
+                             // First ask the worker itself: its answer names what is wrong
+                             // (not running, no graphics) before a protocol is involved.
+                             manager.openGraphicsSocket(
+                                 host, uuid, 0, true,
+                                 [loopGuard, &finish, &startSession](Result<GraphicsEndpoint> r) {
+                                     if (r && r->fd >= 0)
+                                         ::close(r->fd);
+                                     QMutexLocker lock(&loopGuard->mutex);
+                                     if (!loopGuard->loop)
+                                         return; // answered after we gave up
+                                     QMetaObject::invokeMethod(
+                                         loopGuard->loop,
+                                         [&finish, &startSession, r] {
+                                             if (r)
+                                                 startSession();
+                                             else
+                                                 finish(r.error());
+                                         },
+                                         Qt::QueuedConnection);
+                                 });
+                         } else if (state == HostState::Error
+                                    && error.code != ErrorCode::CredentialsRequired
+                                    && error.code != ErrorCode::AuthFailed) {
+                             failures.insert(id, error);
+                             loop.quit();
+                         }
+                     });
+    QTimer timer;
+    timer.setSingleShot(true);
+    QObject::connect(&timer, &QTimer::timeout, &loop, [&] {
+        finish(Error{ErrorCode::Timeout, 0,
+                     QStringLiteral("VM %1: no picture within %2 s").arg(name).arg(timeoutS)});
+    });
+    timer.start(timeoutMs);
+    manager.connectHost(host);
+    loop.exec();
+    {
+        QMutexLocker lock(&loopGuard->mutex);
+        loopGuard->loop = nullptr;
+    }
+    if (session)
+        session->stop();
+    session.reset();
+    manager.shutdown();
+
+    if (!failures.isEmpty())
+        return fail(HostError, failures.value(host).message);
+    const Error error
+        = outcome.value_or(Error{ErrorCode::Cancelled, 0, QStringLiteral("interrupted")});
+    if (error.code != ErrorCode::None)
+        return fail(HostError, error.message);
+    if (shot.isNull())
+        return fail(HostError, QStringLiteral("VM %1: the console gave no picture").arg(name));
+    QImageWriter writer(file, "png");
+    if (!writer.write(shot))
+        return fail(Usage, QStringLiteral("cannot write %1: %2").arg(file, writer.errorString()));
+    if (m_json)
+        printJson(QJsonObject{{QStringLiteral("file"), QFileInfo(file).absoluteFilePath()},
+                              {QStringLiteral("width"), shot.width()},
+                              {QStringLiteral("height"), shot.height()}});
+    else
+        m_out << "wrote " << file << " (" << shot.width() << "x" << shot.height() << ")\n";
+    return Ok;
 }
 
 } // namespace Virtumancer::Cli

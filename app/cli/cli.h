@@ -73,6 +73,9 @@ private:
     int cmdVolumeTransfer(const QString &verb, const QStringList &args);
     int cmdAudit(const QStringList &args);
     int cmdWatch(const QStringList &args);
+    /// `console screenshot VM FILE.png [--timeout SECONDS]`: the first full frame of the VM's
+    /// graphical console, through the host's libvirt connection.
+    int cmdConsole(const QStringList &args);
 
     /// Answers the manager's credential requests from the terminal or --password-stdin;
     /// hosts that cannot be answered go into failures and changed() is called.

@@ -1,10 +1,15 @@
 #include "cli.h"
 
+#include "console/glibloop.h"
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
 int main(int argc, char **argv)
 {
+    // Before the application object: GLib's default context (spice-glib, for console
+    // screenshots) runs on a thread of its own, not under Qt's event dispatcher.
+    Virtumancer::prepareGlibForQt();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("virtumancer"));
     QCoreApplication::setOrganizationName(QStringLiteral("virtumancer"));

@@ -5,6 +5,7 @@
 #include "cache/hostrepository.h"
 #include "cache/inventorystore.h"
 #include "connection/credentialstore.h"
+#include "console/consolesession.h"
 #include "connection/eventloop.h"
 #include "sync/statsstore.h"
 
@@ -41,6 +42,7 @@ void registerCoreMetaTypes()
     qRegisterMetaType<HostRecord>();
     qRegisterMetaType<QList<NetworkInfo>>();
     qRegisterMetaType<QList<PoolInfo>>();
+    qRegisterMetaType<ConsoleState>();
 }
 
 ConnectionManager::ConnectionManager(QString dataDir, SessionSettings settings, QObject *parent)
@@ -449,6 +451,71 @@ void ConnectionManager::cancelVolumeTransfer(const QString &hostId, quint64 jobI
     auto it = m_sessions.find(hostId);
     if (it != m_sessions.end() && it->session)
         it->session->cancelVolumeTransfer(jobId); // thread-safe: never waits on the worker
+}
+
+namespace {
+
+/// Calls a callback exactly once: with the answer, or — when the job holding it is dropped
+/// unrun (its worker or receiver was deleted) — with Cancelled, so no waiter hangs and no fd
+/// is lost.
+template<typename T> class AnswerOnce
+{
+public:
+    explicit AnswerOnce(std::function<void(Result<T>)> done) : m_done(std::move(done)) {}
+    ~AnswerOnce()
+    {
+        if (m_done)
+            m_done(makeError(ErrorCode::Cancelled,
+                             QStringLiteral("the host's worker stopped before answering")));
+    }
+    void operator()(Result<T> result)
+    {
+        if (auto done = std::exchange(m_done, {}))
+            done(std::move(result));
+    }
+
+private:
+    std::function<void(Result<T>)> m_done;
+};
+
+/// Runs call(session) on the host's worker and hands its result to done, exactly once.
+template<typename T, typename Call>
+void askWorker(HostSession *session, const QString &hostId, std::function<void(Result<T>)> done,
+               Call call)
+{
+    auto answer = std::make_shared<AnswerOnce<T>>(std::move(done));
+    if (!session) {
+        (*answer)(makeError(ErrorCode::NotFound, QStringLiteral("no host %1").arg(hostId)));
+        return;
+    }
+    QMetaObject::invokeMethod(
+        session, [session, call = std::move(call), answer] { (*answer)(call(session)); },
+        Qt::QueuedConnection);
+}
+
+} // namespace
+
+void ConnectionManager::openGraphicsSocket(const QString &hostId, const QString &uuid, int index,
+                                           bool skipAuth,
+                                           std::function<void(Result<GraphicsEndpoint>)> done)
+{
+    const auto it = m_sessions.constFind(hostId);
+    askWorker<GraphicsEndpoint>(it == m_sessions.cend() ? nullptr : it->session.data(), hostId,
+                                std::move(done), [uuid, index, skipAuth](HostSession *session) {
+                                    return session->openGraphics(uuid, index, skipAuth);
+                                });
+}
+
+void ConnectionManager::openSerialConsole(const QString &hostId, const QString &uuid,
+                                          const QString &device,
+                                          std::shared_ptr<SerialConsoleLink> link,
+                                          std::function<void(Result<>)> done)
+{
+    const auto it = m_sessions.constFind(hostId);
+    askWorker<void>(it == m_sessions.cend() ? nullptr : it->session.data(), hostId,
+                    std::move(done), [uuid, device, link = std::move(link)](HostSession *session) {
+                        return session->openSerialConsole(uuid, device, link);
+                    });
 }
 
 void ConnectionManager::stopEntry(Entry &entry)

@@ -88,6 +88,20 @@ public:
     /// Cancels a transfer started by runVolumeTransfer(); it still answers (Cancelled).
     void cancelVolumeTransfer(const QString &hostId, quint64 jobId);
 
+    /// Consoles: asks the host's worker for a socket to the VM's index-th graphics server
+    /// (virDomainOpenGraphicsFD; skipAuth: VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH), or for the
+    /// listen address to connect to when libvirt cannot hand one over. done is called exactly
+    /// once: on the worker, or on this thread when there is no such host or its worker stopped
+    /// before answering (NotFound, Cancelled). Whoever receives an fd owns it.
+    /// Call on this object's thread (LibvirtGraphicsSource posts here from console threads).
+    void openGraphicsSocket(const QString &hostId, const QString &uuid, int index, bool skipAuth,
+                            std::function<void(Result<GraphicsEndpoint>)> done);
+    /// Consoles: opens the VM's character console into link's stream on the host's worker
+    /// (SerialConsole); done as for openGraphicsSocket().
+    void openSerialConsole(const QString &hostId, const QString &uuid, const QString &device,
+                           std::shared_ptr<SerialConsoleLink> link,
+                           std::function<void(Result<>)> done);
+
     /// Deletes a host's row and audits it on the calling thread: for the CLI, and for
     /// forgetHost()'s helper thread.
     static Result<> forgetHostRecord(const QString &dataDir, const QString &hostId,

@@ -25,8 +25,10 @@ namespace Virtumancer {
 // the GUI thread. Whichever thread polled first dispatched libvirt's callbacks, so they often
 // ran on the GUI thread (seen in gdb). This loop is libvirt's documented alternative
 // (virEventRegisterImpl): a poll() loop on a thread of its own, so every libvirt callback runs
-// here and nowhere else, and GLib's default context stays Qt's (and libsecret's, behind
-// QtKeychain, whose callbacks must arrive on the GUI thread).
+// here and nowhere else, whatever iterates GLib's default context. (The applications now set
+// QT_NO_GLIB=1 and run that context on GlibLoop's thread for spice-glib, core/console/glibloop.h;
+// the GUI thread iterates a thread-default context of its own, for libsecret behind QtKeychain.
+// Either way libvirt stays off both.)
 
 namespace {
 

@@ -10,6 +10,7 @@
 #include "cache/inventoryusage.h"
 #include "connection/eventloop.h"
 #include "connection/libvirt_p.h"
+#include "console/consoleworker_p.h"
 #include "sync/batchqueue_p.h"
 #include "sync/hostfetcher_p.h"
 #include "sync/releasememory.h"
@@ -1138,6 +1139,23 @@ void HostSession::stopVolumeTransfers()
         if (!t->wait(int(qMax<qint64>(0, deadline.remainingTime()))))
             qCWarning(lcSession) << m_host.id << "a volume transfer did not stop in time";
     }
+}
+
+Result<GraphicsEndpoint> HostSession::openGraphics(const QString &uuid, int index, bool skipAuth)
+{
+    if (!m_conn)
+        return makeError(ErrorCode::NotConnected,
+                         QStringLiteral("host %1 is not connected").arg(m_host.id));
+    return ConsoleWorker::openGraphics(m_conn->conn, m_host.uri, uuid, index, skipAuth);
+}
+
+Result<> HostSession::openSerialConsole(const QString &uuid, const QString &device,
+                                        const std::shared_ptr<SerialConsoleLink> &link)
+{
+    if (!m_conn)
+        return makeError(ErrorCode::NotConnected,
+                         QStringLiteral("host %1 is not connected").arg(m_host.id));
+    return ConsoleWorker::openSerial(m_conn->conn, uuid, device, link);
 }
 
 void HostSession::runDomainEdit(quint64 jobId, const DomainEditRequest &request)

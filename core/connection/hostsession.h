@@ -51,6 +51,18 @@ struct SessionSettings
     bool useEvents = true;     ///< false: poll every pollIntervalMs, as for drivers without events
 };
 
+/// A worker's answer to a graphics socket request: a connected fd libvirt handed over
+/// (virDomainOpenGraphicsFD), or, when it could not, where the graphics server listens.
+struct GraphicsEndpoint
+{
+    int fd = -1;         ///< >= 0: connected; the receiver owns it
+    QString connectHost; ///< fd < 0: connect here (already resolved for this machine)
+    int port = -1;
+    QString fdError; ///< why libvirt handed no fd (for messages when the fallback fails)
+};
+
+struct SerialConsoleLink;
+
 /// One host's worker: owns that host's virConnectPtr and makes every libvirt call for it, on
 /// its own thread. Everything public is a slot meant to be invoked queued from another thread,
 /// or a signal carrying value types.
@@ -73,6 +85,13 @@ public:
     void requestCancel() { m_cancel.store(true); }
     /// Thread-safe: cancels a volume transfer (also one still queued to this worker).
     void cancelVolumeTransfer(quint64 jobId);
+    /// Consoles (core/console), on this worker: a graphics socket for the VM's index-th
+    /// <graphics> (virDomainOpenGraphicsFD, else the listen address to connect to).
+    Result<GraphicsEndpoint> openGraphics(const QString &uuid, int index, bool skipAuth);
+    /// On this worker: opens the VM's character console (device: alias, empty = the first)
+    /// into link's non-blocking stream.
+    Result<> openSerialConsole(const QString &uuid, const QString &device,
+                               const std::shared_ptr<SerialConsoleLink> &link);
 
 public Q_SLOTS:
     /// Opens the connection (no-op when connected), then runs a full sync.

@@ -25,6 +25,7 @@ enum class ErrorCode {
     Keyring,
     Cancelled,
     Timeout,
+    NotRunning, ///< the VM is not running (a console, a live-only operation)
 };
 
 struct Error

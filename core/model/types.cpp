@@ -83,6 +83,7 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::Keyring: return QStringLiteral("keyring");
     case ErrorCode::Cancelled: return QStringLiteral("cancelled");
     case ErrorCode::Timeout: return QStringLiteral("timeout");
+    case ErrorCode::NotRunning: return QStringLiteral("not-running");
     }
     return QStringLiteral("unknown");
 }
