@@ -582,6 +582,363 @@ Beim Start verbinden: %3</translation>
     </message>
 </context>
 <context>
+    <name>Virtumancer::ConsolePane</name>
+    <message>
+        <location filename="../widgets/console/consolepane.cpp" line="+74"/>
+        <source>Reco&amp;nnect</source>
+        <translation>Neu &amp;verbinden</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Co&amp;nnect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+319"/>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="-319"/>
+        <source>Connect &amp;Host</source>
+        <translation>&amp;Host verbinden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Serial &amp;Terminal</source>
+        <translation>Serielles &amp;Terminal öffnen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>The VM could not be started: %1</source>
+        <translation>Die VM konnte nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>%1 is no longer on host %2.</source>
+        <translation>%1 ist nicht mehr auf Host %2.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connecting to host %1…</source>
+        <translation>Verbinde mit Host %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host %1 is not connected. The console opens once it is.</source>
+        <translation>Host %1 ist nicht verbunden. Die Konsole öffnet sich, sobald er es ist.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Starting %1…</source>
+        <translation>Starte %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its console opens as soon as it runs.</source>
+        <translation>Ihre Konsole öffnet sich, sobald sie läuft.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 has no graphical display. Add a VNC or SPICE display in the VM&apos;s details (Hardware tab, Add Hardware…), then restart the VM.</source>
+        <translation>%1 hat keine grafische Anzeige. Fügen Sie in den Details der VM eine VNC- oder SPICE-Anzeige hinzu (Reiter Hardware, Hardware hinzufügen…) und starten Sie die VM neu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It has a serial console.</source>
+        <translation>Sie hat eine serielle Konsole.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1&apos;s display is of type &quot;%2&quot;, which has no embedded viewer here. Change it to VNC or SPICE in the VM&apos;s details (Hardware tab), or use a %2 client.</source>
+        <translation>Die Anzeige von %1 hat den Typ „%2“, für den es hier keinen eingebetteten Viewer gibt. Stellen Sie sie in den Details der VM (Reiter Hardware) auf VNC oder SPICE um, oder verwenden Sie einen %2-Client.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The console of %1 is not connected.</source>
+        <translation>Die Konsole von %1 ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connecting to the console of %1…</source>
+        <translation>Verbinde mit der Konsole von %1…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The console of %1 refused the password.</source>
+        <translation>Die Konsole von %1 hat das Passwort abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The console of %1 was disconnected.</source>
+        <translation>Die Verbindung zur Konsole von %1 wurde getrennt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The console of %1 was disconnected: %2</source>
+        <translation>Die Verbindung zur Konsole von %1 wurde getrennt: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The console of %1 could not be opened.</source>
+        <translation>Die Konsole von %1 konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is not running</source>
+        <translation>%1 läuft nicht</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No graphical display</source>
+        <translation>Keine grafische Anzeige</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No embedded viewer</source>
+        <translation>Kein eingebetteter Viewer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Authentication failed</source>
+        <translation>Authentifizierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disconnected</source>
+        <translation>Getrennt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The console could not be opened</source>
+        <translation>Die Konsole konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Host not connected</source>
+        <translation>Host nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>VM not found</source>
+        <translation>VM nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Enter &amp;Password…</source>
+        <translation>&amp;Passwort eingeben…</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>The console of %1 asks for a password.</source>
+        <translation>Die Konsole von %1 verlangt ein Passwort.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Console Password</source>
+        <translation>Konsolenpasswort</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Remember in keyring</source>
+        <translation>Im Schlüsselbund &amp;merken</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No keyring service is available.</source>
+        <translation>Kein Schlüsselbund-Dienst verfügbar.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Password for the console of %1:</source>
+        <translation>Passwort für die Konsole von %1:</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Connecting to the serial console of %1…</source>
+        <translation>Verbinde mit der seriellen Konsole von %1…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+6"/>
+        <source>The serial console is not connected.</source>
+        <translation>Die serielle Konsole ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>The serial console opens when %1 runs.</source>
+        <translation>Die serielle Konsole öffnet sich, wenn %1 läuft.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The serial console is not connected: %1</source>
+        <translation>Die serielle Konsole ist nicht verbunden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::ConsoleView</name>
+    <message>
+        <location filename="../widgets/console/consoleview.cpp" line="+48"/>
+        <source>Press Ctrl+Alt to release</source>
+        <translation>Strg+Alt drücken zum Freigeben</translation>
+    </message>
+</context>
+<context>
+    <name>Virtumancer::ConsoleWindow</name>
+    <message>
+        <location filename="../widgets/console/consolewindow.cpp" line="+41"/>
+        <source>Send &amp;Key</source>
+        <translation>Taste &amp;senden</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Ctrl+Alt+&amp;Del</source>
+        <translation>Strg+Alt+&amp;Entf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Alt+&amp;Backspace</source>
+        <translation>Strg+Alt+&amp;Rücktaste</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ctrl+Alt+F%1</source>
+        <translation>Strg+Alt+F%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Print Screen</source>
+        <translation>&amp;Druck</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>C&amp;onnect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Screens&amp;hot…</source>
+        <translation>&amp;Bildschirmfoto…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Close</source>
+        <translation>S&amp;chließen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Scale to &amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;1:1</source>
+        <translation>&amp;1:1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Resize Guest to Window</source>
+        <translation>Gast an Fenster an&amp;passen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Asks the guest to change its resolution to the window&apos;s size (SPICE with the guest agent, some VNC servers); scales to fit otherwise.</source>
+        <translation>Bittet den Gast, seine Auflösung an die Fenstergröße anzupassen (SPICE mit Gast-Agent, manche VNC-Server); sonst wird eingepasst.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>F&amp;ullscreen</source>
+        <translation>&amp;Vollbild</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Grab Keyboard</source>
+        <translation>&amp;Tastatur einfangen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sends every key to the guest; press Ctrl+Alt to release</source>
+        <translation>Sendet jede Taste an den Gast; Strg+Alt gibt sie frei</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Serial Console</source>
+        <translation>&amp;Serielle Konsole</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Konsole</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Send Key</source>
+        <translation>Taste senden</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 on %2 — Console</source>
+        <translation>%1 auf %2 — Konsole</translation>
+    </message>
+    <message>
+        <location line="+113"/>
+        <source>There is no picture to save.</source>
+        <translation>Es gibt kein Bild zum Speichern.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+27"/>
+        <source>%1 could not be written.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Save Screenshot</source>
+        <translation>Bildschirmfoto speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Screenshot</source>
+        <translation>Bildschirmfoto</translation>
+    </message>
+</context>
+<context>
     <name>Virtumancer::CreateNetworkDialog</name>
     <message>
         <location filename="../widgets/dialogs/createnetworkdialog.cpp" line="+39"/>
@@ -1335,7 +1692,7 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::MainWindow</name>
     <message>
-        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+51"/>
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+52"/>
         <source>Virtumancer</source>
         <translation>Virtumancer</translation>
     </message>
@@ -1395,7 +1752,7 @@ Beim Start verbinden: %3</translation>
         <translation>Host &amp;entfernen…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
@@ -1441,6 +1798,16 @@ Beim Start verbinden: %3</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Konsole</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opens the console of the selected VM (or double-click it)</source>
+        <translation>Öffnet die Konsole der gewählten VM (oder Doppelklick darauf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Audit &amp;Log</source>
         <translation>Audit-Pr&amp;otokoll</translation>
     </message>
@@ -1460,7 +1827,7 @@ Beim Start verbinden: %3</translation>
         <translation>&amp;Tags bearbeiten…</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+90"/>
         <source>Delete virtual machines</source>
         <translation>Virtuelle Maschinen löschen</translation>
     </message>
@@ -1497,7 +1864,7 @@ Beim Start verbinden: %3</translation>
         </translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+130"/>
         <source>Remove host</source>
         <translation>Host entfernen</translation>
     </message>
@@ -1557,6 +1924,24 @@ Beim Start verbinden: %3</translation>
     </message>
 </context>
 <context>
+    <name>Virtumancer::SerialTerminal</name>
+    <message>
+        <location filename="../widgets/console/serialterminal.cpp" line="+437"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+</context>
+<context>
     <name>Virtumancer::StaleRowDelegate</name>
     <message>
         <location filename="../widgets/mainwindow/rowdelegates.cpp" line="-63"/>
@@ -1611,93 +1996,93 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::VmDetailsWindow</name>
     <message>
-        <location filename="../widgets/details/vmdetailswindow.cpp" line="+160"/>
-        <location line="+208"/>
+        <location filename="../widgets/details/vmdetailswindow.cpp" line="+162"/>
+        <location line="+219"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-208"/>
-        <location line="+209"/>
+        <location line="-219"/>
+        <location line="+220"/>
         <source>UUID</source>
         <translation>UUID</translation>
     </message>
     <message>
-        <location line="-209"/>
-        <location line="+210"/>
+        <location line="-220"/>
+        <location line="+221"/>
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="-210"/>
-        <location line="+198"/>
+        <location line="-221"/>
+        <location line="+209"/>
         <location line="+13"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="-211"/>
-        <location line="+212"/>
+        <location line="-222"/>
+        <location line="+223"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location line="-212"/>
-        <location line="+213"/>
+        <location line="-223"/>
+        <location line="+224"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location line="-213"/>
-        <location line="+214"/>
+        <location line="-224"/>
+        <location line="+225"/>
         <source>OS</source>
         <translation>Betriebssystem</translation>
     </message>
     <message>
-        <location line="-213"/>
-        <location line="+214"/>
+        <location line="-224"/>
+        <location line="+225"/>
         <source>vCPUs</source>
         <translation>vCPUs</translation>
     </message>
     <message>
-        <location line="-214"/>
+        <location line="-225"/>
         <location line="+64"/>
-        <location line="+152"/>
+        <location line="+163"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
     <message>
-        <location line="-216"/>
-        <location line="+220"/>
+        <location line="-227"/>
+        <location line="+231"/>
         <source>Autostart</source>
         <translation>Autostart</translation>
     </message>
     <message>
-        <location line="-220"/>
-        <location line="+221"/>
+        <location line="-231"/>
+        <location line="+232"/>
         <source>Persistent</source>
         <translation>Persistent</translation>
     </message>
     <message>
-        <location line="-221"/>
-        <location line="+222"/>
+        <location line="-232"/>
+        <location line="+233"/>
         <source>Mirrored since</source>
         <translation>Gespiegelt seit</translation>
     </message>
     <message>
-        <location line="-221"/>
-        <location line="+222"/>
+        <location line="-232"/>
+        <location line="+233"/>
         <source>Last change</source>
         <translation>Letzte Änderung</translation>
     </message>
     <message>
-        <location line="-222"/>
-        <location line="+223"/>
+        <location line="-233"/>
+        <location line="+234"/>
         <source>Mirror</source>
         <translation>Spiegel</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-215"/>
         <source>&amp;Add Hardware…</source>
         <translation>Hardware hin&amp;zufügen…</translation>
     </message>
@@ -1772,7 +2157,12 @@ Beim Start verbinden: %3</translation>
         <translation>&amp;XML</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Conso&amp;le</source>
+        <translation>&amp;Konsole</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Eve&amp;nts…</source>
         <translation>&amp;Ereignisse…</translation>
     </message>
@@ -1894,7 +2284,7 @@ Beim Start verbinden: %3</translation>
         <translation>%1: erledigt.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+61"/>
         <source>Edit the VM&apos;s persistent configuration as XML</source>
         <translation>Die persistente Konfiguration der VM als XML bearbeiten</translation>
     </message>
@@ -1948,13 +2338,13 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>Einlegen eines Mediums in %1</translation>
     </message>
     <message>
-        <location line="-500"/>
-        <location line="+261"/>
+        <location line="-518"/>
+        <location line="+272"/>
         <source>The domain XML could not be read: %1</source>
         <translation>Das Domänen-XML konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location line="-276"/>
+        <location line="-287"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
@@ -1969,7 +2359,7 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>Abb&amp;rechen</translation>
     </message>
     <message>
-        <location line="+278"/>
+        <location line="+289"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -2549,7 +2939,7 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+37"/>
+        <location filename="../app/gui/main.cpp" line="+42"/>
         <source>Manage many libvirt hosts.</source>
         <translation>Viele libvirt-Hosts verwalten.</translation>
     </message>
@@ -2564,19 +2954,30 @@ Ein laufender Gast muss das Gerät freigeben; seine Konfiguration wird ebenfalls
         <translation>Diese libvirt-URI hinzufügen (falls neu) und verbinden; wiederholbar.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
+        <source>Open the console of this VM (uuid, name or HOST/name) at start.</source>
+        <translation>Öffnet beim Start die Konsole dieser VM (UUID, Name oder HOST/Name).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <location line="+6"/>
         <location line="+21"/>
-        <location line="+12"/>
+        <location line="+26"/>
+        <location line="+23"/>
         <source>Virtumancer</source>
         <translation>Virtumancer</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-75"/>
         <source>The cache cannot be opened:
 %1</source>
         <translation>Der Cache kann nicht geöffnet werden:
 %1</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>No console to open for &quot;%1&quot;: %2</source>
+        <translation>Keine Konsole zu öffnen für „%1“: %2</translation>
     </message>
 </context>
 </TS>

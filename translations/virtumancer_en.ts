@@ -27,7 +27,7 @@
 <context>
     <name>Virtumancer::MainWindow</name>
     <message numerus="yes">
-        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+327"/>
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+337"/>
         <source>Delete the definition of %n virtual machine(s)? Their disks are kept.
 
 %1</source>
@@ -49,7 +49,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+135"/>
+        <location line="+175"/>
         <source>%n VM(s) shown</source>
         <translation>
             <numerusform>%n VM shown</numerusform>

@@ -6,6 +6,8 @@
 #include "cache/database.h"
 #include "cache/demohost.h"
 #include "cache/hostrepository.h"
+#include "cache/inventorystore.h"
+#include "console/glibloop.h"
 #include "connection/connectionmanager.h"
 #include "mainwindow/mainwindow.h"
 #include "model/domainlistmodel.h"
@@ -22,6 +24,9 @@ using namespace Virtumancer;
 
 int main(int argc, char **argv)
 {
+    // Before the application object: GLib's default context (spice-glib) runs on a thread of its
+    // own, so SPICE decoding never costs the GUI thread.
+    Virtumancer::prepareGlibForQt();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("virtumancer"));
     QApplication::setOrganizationName(QStringLiteral("virtumancer"));
@@ -44,8 +49,14 @@ int main(int argc, char **argv)
         QStringLiteral("connect"),
         QApplication::translate("main", "Add (if new) and connect this libvirt URI; repeatable."),
         QStringLiteral("URI"));
+    const QCommandLineOption consoleOption(
+        QStringLiteral("console"),
+        QApplication::translate("main",
+                                "Open the console of this VM (uuid, name or HOST/name) at start."),
+        QStringLiteral("VM"));
     parser.addOption(dataDirOption);
     parser.addOption(connectOption);
+    parser.addOption(consoleOption);
     parser.process(app);
 
     auto dir = Database::resolveDataDir(parser.value(dataDirOption));
@@ -89,6 +100,20 @@ int main(int argc, char **argv)
         }
     }
 
+    // --console: resolved like the CLI's VM argument, from the cache as it is now.
+    QString consoleHost, consoleUuid, consoleError;
+    if (parser.isSet(consoleOption)) {
+        auto vm
+            = InventoryStore(Database::connection(*dir)).resolveDomain(parser.value(consoleOption));
+        if (vm) {
+            consoleHost = vm->hostId;
+            consoleUuid = vm->domain.uuid;
+        } else {
+            consoleError = QApplication::translate("main", "No console to open for \"%1\": %2")
+                               .arg(parser.value(consoleOption), vm.error().message);
+        }
+    }
+
     ConnectionManager manager(*dir);
     if (auto r = manager.loadHosts(); !r) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "Virtumancer"),
@@ -110,6 +135,19 @@ int main(int argc, char **argv)
         for (const QString &id : connectIds)
             manager.connectHost(id);
     });
+    // The console window follows the VM's row, so it opens once the mirror is in the model.
+    const auto openConsole = [&window, consoleHost, consoleUuid, consoleError] {
+        if (!consoleError.isEmpty()) {
+            auto *box = new QMessageBox(QMessageBox::Warning,
+                                        QApplication::translate("main", "Virtumancer"),
+                                        consoleError, QMessageBox::Ok, &window);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        } else if (!consoleUuid.isEmpty()) {
+            window.openConsole(consoleHost, consoleUuid);
+        }
+    };
+    QObject::connect(&feed, &InventoryFeed::loaded, &window, openConsole);
     const int rc = app.exec();
     manager.shutdown();
     return rc;

@@ -399,7 +399,7 @@ TEST_F(HostDetailsTest, ShowsVersionsNetworksPoolsAndLiveMemory)
 
     // Live: the sampler's host memory reaches the graph, scaled to the host's 3 GiB.
     TimeSeriesGraph *memory = window.graphs().at(1);
-    ASSERT_TRUE(waitUntil([&] { return memory->series().value(0).points.size() >= 2; }, 3000));
+    ASSERT_TRUE(waitUntil([&] { return memory->series().value(0).points.size() >= 2; }, 10000));
     EXPECT_GT(memory->series().value(0).points.last().y(), 0);
     EXPECT_DOUBLE_EQ(memory->maximum(), double(3LL << 30));
 
@@ -411,7 +411,7 @@ TEST_F(HostDetailsTest, ShowsVersionsNetworksPoolsAndLiveMemory)
     ASSERT_NE(net, nullptr);
     virNetworkFree(net);
     virConnectClose(other);
-    ASSERT_TRUE(waitUntil([&] { return window.networkList()->topLevelItemCount() == 2; }, 2000));
+    ASSERT_TRUE(waitUntil([&] { return window.networkList()->topLevelItemCount() == 2; }, 10000));
 
     // Its context menu runs jobs on the host's worker; the list follows the mirror.
     const auto row = [&](const QString &name) -> QTreeWidgetItem * {

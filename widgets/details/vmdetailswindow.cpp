@@ -2,6 +2,7 @@
 
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
+#include "console/consolepane.h"
 #include "details/vmsettingspage.h"
 #include "dialogs/addhardwaredialog.h"
 #include "dialogs/preferencesdialog.h"
@@ -12,6 +13,7 @@
 #include "sync/devicelist.h"
 #include "sync/statsstore.h"
 
+#include <QCloseEvent>
 #include <QDateTime>
 #include <QEvent>
 #include <QFontDatabase>
@@ -269,6 +271,17 @@ VmDetailsWindow::VmDetailsWindow(DomainListModel *model, ConnectionManager *mana
         m_xmlStatus->clear();
     });
     m_tabs->addTab(xmlPage, tr("&XML"));
+    // The console connects only when its tab is first shown: most visits are for the rest.
+    m_consoleTab = new QWidget(this);
+    auto *consoleLayout = new QVBoxLayout(m_consoleTab);
+    consoleLayout->setContentsMargins(0, 0, 0, 0);
+    m_tabs->addTab(m_consoleTab, tr("Conso&le"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this, consoleLayout] {
+        if (m_console || m_tabs->currentWidget() != m_consoleTab)
+            return;
+        m_console = new ConsolePane(m_manager, m_model, m_hostId, m_uuid, {}, m_consoleTab);
+        consoleLayout->addWidget(m_console);
+    });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs);
     auto *events = new QPushButton(tr("Eve&nts…"), this);
@@ -511,6 +524,13 @@ void VmDetailsWindow::handleEditFinished(quint64 jobId, const QString &, const Q
     pending.consolePassword.fill('\0');
     updateXmlButtons();
     Q_EMIT editFinished(result, error);
+}
+
+void VmDetailsWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_console)
+        m_console->disconnectConsole();
+    QWidget::closeEvent(event);
 }
 
 void VmDetailsWindow::changeEvent(QEvent *event)

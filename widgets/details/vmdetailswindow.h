@@ -20,6 +20,7 @@ namespace Virtumancer {
 
 class AddHardwareDialog;
 class ConnectionManager;
+class ConsolePane;
 class DomainListModel;
 class MirrorReader;
 class TimeSeriesGraph;
@@ -60,11 +61,15 @@ public:
     bool isEditingXml() const { return m_xmlEditing; }
     /// The Performance tab's graphs: CPU, memory, disk I/O, network.
     QList<TimeSeriesGraph *> graphs() const { return m_graphs; }
+    /// The Console tab's pane; null until the tab is first shown.
+    ConsolePane *consolePane() const { return m_console; }
 
 protected:
     /// Re-reads the XML-editing preference when the window is activated again (it may have
     /// been changed in Preferences meanwhile).
     void changeEvent(QEvent *event) override;
+    /// Disconnects the Console tab's session.
+    void closeEvent(QCloseEvent *event) override;
 
 Q_SIGNALS:
     /// The user asked for this VM's audit events.
@@ -101,6 +106,8 @@ private:
     QPlainTextEdit *m_deviceXml;
     QPlainTextEdit *m_xml;
     QList<TimeSeriesGraph *> m_graphs;
+    QWidget *m_consoleTab = nullptr;
+    ConsolePane *m_console = nullptr; ///< made when the Console tab is first shown
     VmSettingsPage *m_settings;
     QLabel *m_hardwareStatus;
     QHash<QString, QPushButton *> m_hardwareButtons;

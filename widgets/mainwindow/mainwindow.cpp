@@ -5,6 +5,7 @@
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
 #include "audit/auditview.h"
+#include "console/consolewindow.h"
 #include "details/hostdetailswindow.h"
 #include "details/vmdetailswindow.h"
 #include "dialogs/credentialsdialog.h"
@@ -197,6 +198,10 @@ void MainWindow::buildActions()
     m_hostView->addActions(m_hostActions);
     addAction(hostDetails);
     connect(m_hostView, &QListView::doubleClicked, this, &MainWindow::showHostDetails);
+    connect(m_vmView, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
+        openConsole(index.data(DomainListModel::HostRole).toString(),
+                    index.data(DomainListModel::UuidRole).toString());
+    });
     bar->addSeparator();
     struct Spec
     {
@@ -225,6 +230,9 @@ void MainWindow::buildActions()
     bar->addSeparator();
     m_details = bar->addAction(tr("Deta&ils"), this, &MainWindow::showDetails);
     m_details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_console = bar->addAction(tr("&Console"), this, &MainWindow::showConsole);
+    m_console->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    m_console->setToolTip(tr("Opens the console of the selected VM (or double-click it)"));
     QAction *audit = bar->addAction(tr("Audit &Log"), this, [this] { showAuditLog({}); });
     audit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_volumes = bar->addAction(tr("&Volumes…"), this, &MainWindow::showVolumes);
@@ -240,6 +248,7 @@ void MainWindow::buildActions()
     connect(m_editTags, &QAction::triggered, this, &MainWindow::editTags);
     addAction(m_editTags);
     m_vmView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_vmView->addAction(m_console);
     m_vmView->addAction(m_details);
     m_vmView->addAction(m_editTags);
     for (const Spec &spec : specs)
@@ -294,6 +303,7 @@ void MainWindow::updateActions()
         it.value()->setEnabled(any);
     }
     m_details->setEnabled(!rows.isEmpty());
+    m_console->setEnabled(!rows.isEmpty());
     m_editTags->setEnabled(!rows.isEmpty());
     const bool host = !selectedHost().isEmpty();
     for (QAction *a : std::as_const(m_hostActions))
@@ -387,6 +397,46 @@ void MainWindow::showDetails()
         connect(window, &VmDetailsWindow::eventsRequested, this, &MainWindow::showAuditLog);
         window->show();
     }
+}
+
+void MainWindow::showConsole()
+{
+    const QModelIndexList rows = m_vmView->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows.mid(0, 10)) { // a window per VM, within reason
+        openConsole(index.data(DomainListModel::HostRole).toString(),
+                    index.data(DomainListModel::UuidRole).toString());
+    }
+}
+
+ConsoleWindow *MainWindow::openConsole(const QString &hostId, const QString &uuid)
+{
+    if (hostId.isEmpty() || uuid.isEmpty())
+        return nullptr;
+    const QString key = hostId + QLatin1Char('/') + uuid;
+    if (ConsoleWindow *open = m_consoles.value(key)) {
+        if (open->isMinimized())
+            open->showNormal();
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    // Closed windows leave null pointers behind: drop them as new ones come.
+    m_consoles.removeIf([](const auto &it) { return it.value().isNull(); });
+    auto *window = new ConsoleWindow(m_manager, m_vms, hostId, uuid, {}, this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    m_consoles.insert(key, window);
+    window->show();
+    return window;
+}
+
+QList<ConsoleWindow *> MainWindow::consoleWindows() const
+{
+    QList<ConsoleWindow *> windows;
+    for (const QPointer<ConsoleWindow> &w : m_consoles) {
+        if (w)
+            windows.append(w);
+    }
+    return windows;
 }
 
 void MainWindow::showAuditLog(const QString &objectId)

@@ -18,6 +18,7 @@ class QTreeView;
 namespace Virtumancer {
 
 class ConnectionManager;
+class ConsoleWindow;
 class DomainFilterProxy;
 class DomainListModel;
 class HostListModel;
@@ -41,6 +42,9 @@ public:
     QAction *action(DomainAction action) const { return m_actions.value(action); }
     QAction *editTagsAction() const { return m_editTags; }
     QAction *volumesAction() const { return m_volumes; }
+    QAction *consoleAction() const { return m_console; }
+    /// The open console windows (one per VM).
+    QList<ConsoleWindow *> consoleWindows() const;
     /// The header's show/hide toggles, one per column after Name.
     QList<QAction *> columnActions() const { return m_columnActions; }
     QListView *hostView() const { return m_hostView; }
@@ -52,6 +56,10 @@ public Q_SLOTS:
     void runOnSelection(Virtumancer::DomainAction action);
     /// Opens a details window for each selected VM.
     void showDetails();
+    /// Opens (or raises) the console window of each selected VM.
+    void showConsole();
+    /// Opens the VM's console window, or raises it if it is open; returns it.
+    ConsoleWindow *openConsole(const QString &hostId, const QString &uuid);
     /// Opens the audit log, filtered to objectId if given.
     void showAuditLog(const QString &objectId = {});
     /// Opens the details window of the selected host (one per host: raised if open).
@@ -94,6 +102,8 @@ private:
     QAction *m_details = nullptr;
     QAction *m_editTags = nullptr;
     QAction *m_volumes = nullptr;
+    QAction *m_console = nullptr;
+    QHash<QString, QPointer<ConsoleWindow>> m_consoles; ///< host/uuid → its console window
     QList<QAction *> m_hostActions; ///< enabled when a host is selected
     QList<QAction *> m_columnActions;
     QHash<DomainAction, QAction *> m_actions;
