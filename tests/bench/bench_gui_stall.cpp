@@ -41,48 +41,6 @@ using namespace Virtumancer;
 using namespace Virtumancer::Bench;
 using namespace Virtumancer::Test;
 
-namespace {
-
-/// The longest gap between ticks of a 1 ms timer on the GUI thread, per phase.
-class StallMeter : public QObject
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(1);
-        QObject::connect(&m_timer, &QTimer::timeout, this, [this] { tick(); });
-        m_clock.start();
-        m_timer.start();
-    }
-    /// Starts a new phase: the maximum and gaps so far are returned and reset.
-    void restart()
-    {
-        m_max = 0;
-        m_gaps.clear();
-        m_last = m_clock.nsecsElapsed();
-    }
-    double maxMs() const { return m_max; }
-    const std::vector<double> &gaps() const { return m_gaps; }
-
-private:
-    void tick()
-    {
-        const qint64 now = m_clock.nsecsElapsed();
-        const double gap = (now - m_last) / 1e6;
-        m_last = now;
-        m_max = qMax(m_max, gap);
-        m_gaps.push_back(gap);
-    }
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    double m_max = 0;
-    std::vector<double> m_gaps;
-};
-
-} // namespace
-
 int main(int argc, char **argv)
 {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
+#include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 
 #include <sys/types.h>
 
@@ -23,6 +26,45 @@ public:
 
 private:
     const char *m_bench;
+};
+
+/// The longest gap between ticks of a 1 ms timer on the thread that made it (the GUI thread),
+/// per phase: how long that thread's event loop stalled.
+class StallMeter : public QObject
+{
+public:
+    StallMeter()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] { tick(); });
+        m_clock.start();
+        m_timer.start();
+    }
+    /// Starts a new phase: the maximum and gaps so far are returned and reset.
+    void restart()
+    {
+        m_max = 0;
+        m_gaps.clear();
+        m_last = m_clock.nsecsElapsed();
+    }
+    double maxMs() const { return m_max; }
+    const std::vector<double> &gaps() const { return m_gaps; }
+
+private:
+    void tick()
+    {
+        const qint64 now = m_clock.nsecsElapsed();
+        const double gap = (now - m_last) / 1e6;
+        m_last = now;
+        m_max = qMax(m_max, gap);
+        m_gaps.push_back(gap);
+    }
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    double m_max = 0;
+    std::vector<double> m_gaps;
 };
 
 double median(std::vector<double> values);
