@@ -1877,6 +1877,9 @@ int Application::cmdConsole(const QStringList &args)
     std::optional<Error> outcome;
     std::unique_ptr<ConsoleSession> session;
     bool resized = false;
+    QRegion covered;
+    QTimer settle;
+    QTimer latest;
     bool asked = false;
     QImage shot;
     auto finish = [&](const Error &error) {
@@ -1910,18 +1913,43 @@ int Application::cmdConsole(const QStringList &args)
             finish(Error{ErrorCode::AuthFailed, 0,
                          QStringLiteral("VM %1: the console asks for a password").arg(name)});
         });
-        QObject::connect(session.get(), &ConsoleSession::frameResized, &loop,
-                         [&](QSize) { resized = true; });
+        QObject::connect(session.get(), &ConsoleSession::frameResized, &loop, [&](QSize) {
+            resized = true;
+            covered = QRegion();
+        });
+        // The first full frame: updates since the last resize that together cover the whole
+        // picture (a server may send the first one in pieces). Then the picture must settle:
+        // QEMU renders a text-mode screen only while a client watches, so the first full frame
+        // of a fresh connection can be blank with the text one refresh (tens of ms) behind.
+        // Shot after 300 ms without an update, or 2 s after the first full frame at the latest.
+        settle.setSingleShot(true);
+        settle.setInterval(300);
+        latest.setSingleShot(true);
+        latest.setInterval(2000);
+        auto takeShot = [&] {
+            if (outcome)
+                return;
+            std::shared_ptr<ConsoleFramebuffer> fb = session->framebuffer();
+            QMutexLocker lock(&fb->mutex);
+            shot = fb->image.copy();
+            lock.unlock();
+            finish(Error{});
+        };
+        QObject::connect(&settle, &QTimer::timeout, &loop, takeShot);
+        QObject::connect(&latest, &QTimer::timeout, &loop, takeShot);
         QObject::connect(session.get(), &ConsoleSession::frameUpdated, &loop, [&] {
             if (!resized || outcome)
                 return;
             std::shared_ptr<ConsoleFramebuffer> fb = session->framebuffer();
+            covered += fb->takePending();
             {
                 QMutexLocker lock(&fb->mutex);
-                shot = fb->image.copy();
+                if (covered.intersected(fb->image.rect()) != QRegion(fb->image.rect()))
+                    return;
             }
-            fb->takePending();
-            finish(Error{});
+            if (!latest.isActive())
+                latest.start();
+            settle.start();
         });
         session->start();
     };

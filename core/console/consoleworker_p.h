@@ -49,6 +49,10 @@ namespace ConsoleWorker {
 Result<Libvirt::DomainHandle> runningDomain(virConnectPtr conn, const QString &uuid,
                                             QString *name);
 
+/// Whether libvirt can hand sockets over this host URI's transport: only over a UNIX socket
+/// (qemu:///system, qemu+unix://). Other transports never try virDomainOpenGraphicsFD.
+bool transportPassesFds(const QString &hostUri);
+
 /// On the worker: a socket from virDomainOpenGraphicsFD, or — when libvirt cannot hand one
 /// over — the address and port to connect to instead (hostUri decides what is reachable).
 /// NotFound: no such VM or no graphics device at index; NotRunning: the VM is off.

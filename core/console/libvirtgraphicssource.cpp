@@ -70,6 +70,17 @@ bool uriIsLocal(const QString &uri)
 
 } // namespace
 
+bool ConsoleWorker::transportPassesFds(const QString &hostUri)
+{
+    // driver[+transport]://[host]/path: without a transport, a host part means TLS and no host
+    // part the local UNIX socket. Only a UNIX socket carries fds (SCM_RIGHTS).
+    const QUrl url(hostUri);
+    const QString transport = url.scheme().section(u'+', 1);
+    if (transport.isEmpty())
+        return url.host().isEmpty();
+    return transport.compare(QLatin1String("unix"), Qt::CaseInsensitive) == 0;
+}
+
 // ---- worker side -----------------------------------------------------------------------------
 
 Result<DomainHandle> ConsoleWorker::runningDomain(virConnectPtr conn, const QString &uuid,
@@ -97,13 +108,22 @@ Result<GraphicsEndpoint> ConsoleWorker::openGraphics(virConnectPtr conn, const Q
     const DomainHandle dom = std::move(*running);
 
     GraphicsEndpoint endpoint;
-    const int fd = virDomainOpenGraphicsFD(dom.get(), unsigned(index),
-                                           skipAuth ? VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH : 0);
-    if (fd >= 0) {
-        endpoint.fd = fd;
-        return endpoint;
+    Error fdError;
+    if (transportPassesFds(hostUri)) {
+        const int fd = virDomainOpenGraphicsFD(dom.get(), unsigned(index),
+                                               skipAuth ? VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH : 0);
+        if (fd >= 0) {
+            endpoint.fd = fd;
+            return endpoint;
+        }
+        fdError = lastError();
+    } else {
+        // Asked anyway, libvirt's client waits for an fd that cannot come through an ssh/tls/
+        // tcp stream and closes the whole host connection ("client socket is closed", seen
+        // over qemu+ssh): never try.
+        fdError.message = QStringLiteral("the %1 transport cannot pass sockets")
+                              .arg(QUrl(hostUri).scheme().section(u'+', 1));
     }
-    const Error fdError = lastError();
     endpoint.fdError = fdError.message;
 
     // libvirt could not hand a socket over (a driver without it, such as the test driver, a

@@ -14,6 +14,7 @@
 #include "common/cliinprocess.h"
 #include "common/hostfixture.h"
 
+#include "console/consoleworker_p.h"
 #include "console/libvirtgraphicssource.h"
 #include "console/serialconsole.h"
 
@@ -420,3 +421,22 @@ TEST_F(ConsoleTest, CliScreenshotOfUnknownVmIsUsageError)
 }
 
 } // namespace
+
+// Over ssh, libvirt's client waited for an fd the stream cannot carry and closed the whole host
+// connection; only UNIX-socket transports may ask for one.
+TEST(ConsoleTransport, OnlyUnixSocketTransportsPassFds)
+{
+    using ConsoleWorker::transportPassesFds;
+    EXPECT_TRUE(transportPassesFds(QStringLiteral("qemu:///system")));
+    EXPECT_TRUE(transportPassesFds(QStringLiteral("qemu:///session")));
+    EXPECT_TRUE(transportPassesFds(QStringLiteral("qemu+unix:///system")));
+    EXPECT_TRUE(transportPassesFds(
+        QStringLiteral("qemu+unix:///system?socket=/run/libvirt/libvirt-sock")));
+    EXPECT_FALSE(transportPassesFds(QStringLiteral("qemu+ssh://root@lab1/system")));
+    EXPECT_FALSE(transportPassesFds(QStringLiteral("qemu+ssh://root@127.0.0.1:2222/system")));
+    EXPECT_FALSE(transportPassesFds(QStringLiteral("qemu+libssh2://lab1/system")));
+    EXPECT_FALSE(transportPassesFds(QStringLiteral("qemu+tls://lab1/system")));
+    EXPECT_FALSE(transportPassesFds(QStringLiteral("qemu+tcp://127.0.0.1:16509/system")));
+    EXPECT_FALSE(transportPassesFds(QStringLiteral("qemu://lab1/system"))) << "TLS by default";
+}
+

@@ -227,6 +227,15 @@ TEST_F(ConsoleSystemTest, CliScreenshotWritesAPngOfTheScreen)
 {
     define(domainXml(m_name));
     connectHost();
+    // Wait until the firmware has drawn, seen through a session of our own, and close it:
+    // QEMU then renders the text screen only while a client watches, so the CLI's fresh
+    // connection first gets a blank frame and must wait for the picture to settle.
+    {
+        Console &c = open();
+        c.session->start();
+        ASSERT_TRUE(waitUntil([&] { return distinctColours(c.picture()) > 1; }, 20000));
+        c.session->stop();
+    }
     const QString file = m_data.filePath(QStringLiteral("screen.png"));
     const CliResult r = runCli(m_data.path(), {QStringLiteral("--json"), QStringLiteral("console"),
                                                QStringLiteral("screenshot"), m_name, file,
@@ -240,6 +249,7 @@ TEST_F(ConsoleSystemTest, CliScreenshotWritesAPngOfTheScreen)
     EXPECT_EQ(png.height(), o.value(QStringLiteral("height")).toInt());
     EXPECT_GE(png.width(), 640);
     EXPECT_GE(png.height(), 400);
+    EXPECT_GT(distinctColours(png), 1) << "the firmware's text, not a blank first frame";
 }
 
 TEST_F(ConsoleSystemTest, CliScreenshotOfShutOffVmSaysNotRunning)
