@@ -17,11 +17,16 @@ packages=(
     # run: the demo host uses libvirt's in-process test driver (part of libvirt0);
     # Qt's own catalogues (qtbase_de.qm, ...) for the translated GUI
     libvirt0 qt6-translations-l10n
+    # remote hosts: qemu+ssh:// runs the system ssh (with our helper as its askpass)
+    openssh-client
     # tests: real daemon + QEMU under TCG, keyring, GUI, cache inspection
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86
     qemu-utils  # qemu-img: libvirt creates, resizes and reads qcow2 volumes with it
     xvfb xauth x11-apps sqlite3 gnome-keyring dbus dbus-x11 libsecret-tools
     tigervnc-viewer desktop-file-utils appstream imagemagick procps
+    # SSH tests: a throwaway sshd on 127.0.0.1 (tests/system/sshd-env.sh); netcat-openbsd is
+    # what libvirt's ssh transport falls back to on hosts without virt-ssh-helper
+    openssh-server netcat-openbsd
     # tooling
     clang-format-14 libclang-rt-14-dev
 )

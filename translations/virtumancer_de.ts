@@ -368,13 +368,43 @@
 <context>
     <name>Virtumancer::ConnectionWizard</name>
     <message>
-        <location filename="../widgets/wizards/connectionwizard.cpp" line="+56"/>
-        <location line="+230"/>
+        <location filename="../widgets/wizards/connectionwizard.cpp" line="+29"/>
+        <source>libvirt on this machine; no network involved.</source>
+        <translation>libvirt auf diesem Rechner; kein Netzwerk beteiligt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Uses this computer&apos;s ssh program with your keys, ssh-agent and ~/.ssh/config; the host needs libvirt installed. An unknown host key is shown for you to confirm (and then remembered in ~/.ssh/known_hosts); a changed one is refused.</source>
+        <translation>Verwendet das ssh-Programm dieses Rechners mit Ihren Schlüsseln, dem ssh-agent und ~/.ssh/config; auf dem Host muss libvirt installiert sein. Ein unbekannter Host-Schlüssel wird Ihnen zur Bestätigung gezeigt (und dann in ~/.ssh/known_hosts gespeichert); ein geänderter wird abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>libvirt&apos;s built-in SSH client (libssh): key or agent authentication. Host keys are checked against ~/.config/libvirt/known_hosts, which must already hold the host&apos;s key (or name another file with ?known_hosts= in a custom URI).</source>
+        <translation>Der eingebaute SSH-Client von libvirt (libssh): Anmeldung per Schlüssel oder Agent. Host-Schlüssel werden mit ~/.config/libvirt/known_hosts abgeglichen, das den Schlüssel des Hosts bereits enthalten muss (oder mit ?known_hosts= in einer eigenen URI eine andere Datei nennen).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Needs the CA certificate in /etc/pki/CA/cacert.pem and a client certificate signed by it in /etc/pki/libvirt/clientcert.pem with its key in /etc/pki/libvirt/private/clientkey.pem (as a normal user: ~/.pki/libvirt/); libvirtd must listen for TLS (port 16514).</source>
+        <translation>Braucht das CA-Zertifikat in /etc/pki/CA/cacert.pem und ein davon signiertes Client-Zertifikat in /etc/pki/libvirt/clientcert.pem mit seinem Schlüssel in /etc/pki/libvirt/private/clientkey.pem (als normaler Benutzer: ~/.pki/libvirt/); libvirtd muss auf TLS lauschen (Port 16514).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Unencrypted: only on a network you trust. libvirtd must listen for TCP (port 16509); it asks for a SASL user name and password when so configured.</source>
+        <translation>Unverschlüsselt: nur in einem Netz, dem Sie vertrauen. libvirtd muss auf TCP lauschen (Port 16509); wenn so eingerichtet, fragt es nach SASL-Benutzername und -Passwort.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Any libvirt URI, with parameters such as ?keyfile=, ?known_hosts= or ?pkipath=.</source>
+        <translation>Eine beliebige libvirt-URI, mit Parametern wie ?keyfile=, ?known_hosts= oder ?pkipath=.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <location line="+237"/>
         <source>Add Connection</source>
         <translation>Verbindung hinzufügen</translation>
     </message>
     <message numerus="yes">
-        <location line="-219"/>
+        <location line="-226"/>
         <source>Connected: %1 (%2 %3, libvirt %4), %n domain(s).</source>
         <translation>
             <numerusform>Verbunden: %1 (%2 %3, libvirt %4), %n Domäne.</numerusform>
@@ -457,7 +487,7 @@
         <translation>Transport:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>optional (SSH)</source>
         <translation>optional (SSH)</translation>
     </message>
@@ -547,7 +577,7 @@
         <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>⚠ %1</source>
         <translation>⚠ %1</translation>
     </message>
@@ -1664,7 +1694,17 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::HostItemDelegate</name>
     <message>
-        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="+133"/>
+        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="+136"/>
+        <source>syncing %1 of %2</source>
+        <translation>synchronisiere %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>syncing…</source>
+        <translation>synchronisiere…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>connected</source>
         <translation>verbunden</translation>
     </message>
@@ -1684,7 +1724,7 @@ Beim Start verbinden: %3</translation>
         <translation>getrennt</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1692,7 +1732,7 @@ Beim Start verbinden: %3</translation>
 <context>
     <name>Virtumancer::MainWindow</name>
     <message>
-        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+52"/>
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+56"/>
         <source>Virtumancer</source>
         <translation>Virtumancer</translation>
     </message>
@@ -1702,12 +1742,13 @@ Beim Start verbinden: %3</translation>
         <translation>Suche: Name, state:running, host:lab, tag:prod, vcpus:&gt;2, mem:&gt;=4GiB, -state:shutoff</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+68"/>
+        <location line="+304"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-297"/>
         <source>The tags could not be changed</source>
         <translation>Die Tags konnten nicht geändert werden</translation>
     </message>
@@ -1864,7 +1905,22 @@ Beim Start verbinden: %3</translation>
         </translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+44"/>
+        <source>SSH host key changed</source>
+        <translation>SSH-Host-Schlüssel geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The SSH host key of %1 is not the one accepted before. The connection was refused: someone could be intercepting it. Virtumancer does not retry on its own.</source>
+        <translation>Der SSH-Host-Schlüssel von %1 ist nicht der zuvor akzeptierte. Die Verbindung wurde abgelehnt: Jemand könnte sie abfangen. Virtumancer versucht es nicht von selbst erneut.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>SSH login refused</source>
+        <translation>SSH-Anmeldung abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+131"/>
         <source>Remove host</source>
         <translation>Host entfernen</translation>
     </message>
@@ -1942,9 +1998,75 @@ Beim Start verbinden: %3</translation>
     </message>
 </context>
 <context>
+    <name>Virtumancer::SshPromptDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/sshpromptdialog.cpp" line="+36"/>
+        <source>Unknown SSH host key</source>
+        <translation>Unbekannter SSH-Host-Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The SSH host you are connecting to is not known yet.</source>
+        <translation>Der SSH-Host, mit dem Sie sich verbinden, ist noch nicht bekannt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The SSH host %1 is not known yet.</source>
+        <translation>Der SSH-Host %1 ist noch nicht bekannt.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 key fingerprint:
+%2</source>
+        <translation>%1-Schlüssel-Fingerabdruck:
+%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Accept the key only if this fingerprint matches the host&apos;s own, obtained in a way you trust (for example, on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). An accepted key is added to your known_hosts file and checked on every later connection; if it ever changes, the connection is refused.</source>
+        <translation>Akzeptieren Sie den Schlüssel nur, wenn dieser Fingerabdruck mit dem des Hosts übereinstimmt, den Sie auf einem vertrauenswürdigen Weg erhalten haben (zum Beispiel auf dem Host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Ein akzeptierter Schlüssel wird in Ihre known_hosts-Datei eingetragen und bei jeder späteren Verbindung geprüft; ändert er sich jemals, wird die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Accept and &amp;Remember</source>
+        <translation>Akzeptieren und &amp;merken</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Confirm SSH request</source>
+        <translation>SSH-Anfrage bestätigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+13"/>
+        <source>SSH (connecting to %1) asks:</source>
+        <translation>SSH (Verbindung zu %1) fragt:</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>SSH key passphrase</source>
+        <translation>Passphrase des SSH-Schlüssels</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SSH password</source>
+        <translation>SSH-Passwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SSH question</source>
+        <translation>SSH-Frage</translation>
+    </message>
+</context>
+<context>
     <name>Virtumancer::StaleRowDelegate</name>
     <message>
-        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="-63"/>
+        <location filename="../widgets/mainwindow/rowdelegates.cpp" line="-68"/>
         <source>Host %1 is not connected; showing the mirror %2.</source>
         <translation>Host %1 ist nicht verbunden; angezeigt wird der Spiegel, %2.</translation>
     </message>

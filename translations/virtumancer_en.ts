@@ -16,7 +16,7 @@
 <context>
     <name>Virtumancer::ConnectionWizard</name>
     <message numerus="yes">
-        <location filename="../widgets/wizards/connectionwizard.cpp" line="+67"/>
+        <location filename="../widgets/wizards/connectionwizard.cpp" line="+100"/>
         <source>Connected: %1 (%2 %3, libvirt %4), %n domain(s).</source>
         <translation>
             <numerusform>Connected: %1 (%2 %3, libvirt %4), %n domain.</numerusform>
@@ -27,7 +27,7 @@
 <context>
     <name>Virtumancer::MainWindow</name>
     <message numerus="yes">
-        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+337"/>
+        <location filename="../widgets/mainwindow/mainwindow.cpp" line="+361"/>
         <source>Delete the definition of %n virtual machine(s)? Their disks are kept.
 
 %1</source>
@@ -49,7 +49,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+175"/>
+        <location line="+239"/>
         <source>%n VM(s) shown</source>
         <translation>
             <numerusform>%n VM shown</numerusform>

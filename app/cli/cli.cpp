@@ -9,6 +9,8 @@
 #include "cache/inventorystore.h"
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
+#include "connection/sshprompt.h"
+#include "connection/sshtransport.h"
 #include "console/consolefactory.h"
 #include "console/libvirtgraphicssource.h"
 #include "model/filterquery.h"
@@ -101,7 +103,17 @@ Options
   --data-dir DIR      cache location (default: $VIRTUMANCER_DATA_DIR or ~/.local/share/virtumancer)
   --json              print one JSON document instead of text
   --username NAME     user name for hosts that ask for one
-  --password-stdin    read the host password from standard input (first line)
+  --password-stdin    read the host password from standard input (first line); also
+                      answers an ssh password or key passphrase question
+  --accept-new-host-key
+                      accept an SSH host key not yet in known_hosts and add it there
+                      (a changed key is always refused); without it, a terminal asks
+                      (fingerprint shown), and without a terminal the host is refused
+
+SSH hosts (qemu+ssh://user@host[:port]/system?keyfile=KEY) run the system ssh: keys from
+  ~/.ssh, the agent and ssh_config apply; questions from ssh (new host key, passphrase,
+  password) are asked on the terminal. $VIRTUMANCER_SSH_KNOWN_HOSTS: use that known_hosts
+  file instead of ssh's own.
 
 Filter queries: words match names; host: state: tag: pool: format: status: type: arch:
   vcpus:>2 mem:>=4GiB size:>10GB; "quoted values"; -term negates.
@@ -109,6 +121,18 @@ Exit codes: 0 ok, 1 usage, not found or refused, 2 host/libvirt error, 3 cache e
 )";
 
 int s_signalPipe[2] = {-1, -1};
+
+/// An unknown SSH host key: the message says how to accept it from a script.
+QString withHostKeyHint(const Error &error)
+{
+    if (error.code != ErrorCode::HostKeyUnknown
+        || error.message.contains(QLatin1String("--accept-new-host-key"))
+        || error.message.contains(QLatin1String("(qemu+libssh)"))) // libvirt's own client: no
+        return error.message;                                       // prompt to accept with
+    return error.message
+           + QStringLiteral(" (check the host's key fingerprint, then run again interactively "
+                            "or with --accept-new-host-key)");
+}
 
 void onSignal(int)
 {
@@ -217,6 +241,8 @@ int exitCodeFor(ErrorCode code)
     case ErrorCode::CacheNewer:
     case ErrorCode::CacheCorrupt:
         return CacheError;
+    case ErrorCode::HostKeyUnknown: // SSH host-key refusals are host errors (DESIGN §8)
+    case ErrorCode::HostKeyChanged:
     default:
         return HostError;
     }
@@ -253,7 +279,7 @@ int Application::fail(int code, const QString &message)
 
 int Application::fail(const Error &error)
 {
-    return fail(exitCodeFor(error.code), error.message);
+    return fail(exitCodeFor(error.code), withHostKeyHint(error));
 }
 
 void Application::printJson(const QJsonValue &value)
@@ -274,6 +300,8 @@ int Application::run(const QStringList &arguments)
             m_json = true;
         } else if (a == QLatin1String("--password-stdin")) {
             m_passwordStdin = true;
+        } else if (a == QLatin1String("--accept-new-host-key")) {
+            m_acceptNewHostKey = true;
         } else if (a == QLatin1String("--data-dir") || a == QLatin1String("--username")) {
             if (i + 1 >= arguments.size())
                 return usage(QStringLiteral("option %1 needs a value").arg(a));
@@ -421,9 +449,80 @@ int Application::cmdHost(const QStringList &args)
 
 // ---- connecting ----------------------------------------------------------------------------
 
+void Application::wireSshPrompts(QObject *context)
+{
+    SshPromptBroker *broker = SshPromptBroker::instance();
+    QObject::connect(broker, &SshPromptBroker::promptRequested, context, [this, broker](
+                                                                             const SshPrompt &p) {
+        const QString where = p.destination.isEmpty() ? p.host : p.destination;
+        switch (p.kind) {
+        case SshPrompt::Kind::HostKey: {
+            const QString key = QStringLiteral("%1 key fingerprint %2")
+                                    .arg(p.keyType.isEmpty() ? QStringLiteral("host") : p.keyType,
+                                         p.fingerprint.isEmpty() ? QStringLiteral("(unknown)")
+                                                                 : p.fingerprint);
+            const QString host = p.host.isEmpty() ? where : p.host;
+            if (m_acceptNewHostKey) {
+                m_err << "virtumancer-cli: accepting the new host key of " << host << " (" << key
+                      << ") and adding it to known_hosts\n";
+                m_err.flush();
+                broker->answer(p.id, true);
+                return;
+            }
+            if (!stdinIsTerminal()) {
+                m_err << "virtumancer-cli: the host key of " << host << " is not known (" << key
+                      << "); refused, no terminal to ask. Check the fingerprint, then run again "
+                         "with --accept-new-host-key to accept it\n";
+                m_err.flush();
+                broker->answer(p.id, false);
+                return;
+            }
+            QByteArray line;
+            const bool read = readLine(
+                QStringLiteral("The host key of %1 is not known yet: %2\nAccept and remember? [y/N] ")
+                    .arg(host, key),
+                true, &line);
+            const QByteArray word = line.trimmed().toLower();
+            broker->answer(p.id, read && (word == "y" || word == "yes"));
+            return;
+        }
+        case SshPrompt::Kind::Confirm: {
+            QByteArray line;
+            const bool yes = stdinIsTerminal()
+                             && readLine(QStringLiteral("%1 [%2] [y/N] ").arg(p.text.trimmed(), where),
+                                         true, &line)
+                             && (line.trimmed().toLower() == "y" || line.trimmed().toLower() == "yes");
+            broker->answer(p.id, yes);
+            return;
+        }
+        case SshPrompt::Kind::Passphrase:
+        case SshPrompt::Kind::Password:
+        case SshPrompt::Kind::Other:
+            break;
+        }
+        if (m_passwordStdin && !m_stdinPasswordUsedBySsh && p.kind != SshPrompt::Kind::Other) {
+            m_stdinPasswordUsedBySsh = true; // once: a refused one must not loop
+            broker->answer(p.id, true, m_stdinPassword);
+            return;
+        }
+        QByteArray line;
+        if (!stdinIsTerminal()
+            || !readLine(QStringLiteral("%1 [%2] ").arg(p.text.trimmed(), where), false, &line)) {
+            m_err << "virtumancer-cli: ssh asked \"" << p.text.trimmed() << "\" for " << where
+                  << "; refused, no terminal to ask\n";
+            m_err.flush();
+            broker->answer(p.id, false);
+            return;
+        }
+        broker->answer(p.id, true, line);
+        line.fill('\0');
+    });
+}
+
 void Application::wireCredentials(ConnectionManager &manager, QHash<QString, Error> &failures,
                                   const std::function<void()> &changed)
 {
+    wireSshPrompts(&manager);
     auto attempts = std::make_shared<QHash<QString, int>>();
     QObject::connect(
         &manager, &ConnectionManager::credentialsRequested, &manager,
@@ -437,6 +536,15 @@ void Application::wireCredentials(ConnectionManager &manager, QHash<QString, Err
                                               error.libvirtCode, why});
                 changed();
             };
+            if (authFailed && prompts.isEmpty()) {
+                // The system ssh logs in, not libvirt: its questions came through
+                // wireSshPrompts, and a libvirt password would never reach it.
+                const auto host = HostRepository(Database::connection(m_dataDir)).find(hostId);
+                if (host && Ssh::usesSystemSsh(host->uri)) {
+                    giveUp(QStringLiteral("%1: %2").arg(hostId, error.message));
+                    return;
+                }
+            }
             if (m_passwordStdin) {
                 if (attempt > 1) {
                     giveUp(QStringLiteral("%1: %2").arg(hostId, error.message));
@@ -556,8 +664,8 @@ int Application::cmdSync(const QStringList &args)
             const Error e = failures.value(h);
             json.append(QJsonObject{{QStringLiteral("host"), h},
                                     {QStringLiteral("ok"), false},
-                                    {QStringLiteral("error"), e.message}});
-            rows.append({h, QStringLiteral("failed"), e.message});
+                                    {QStringLiteral("error"), withHostKeyHint(e)}});
+            rows.append({h, QStringLiteral("failed"), withHostKeyHint(e)});
             continue;
         }
         const SyncReport r = done.value(h);
@@ -589,7 +697,7 @@ int Application::cmdSync(const QStringList &args)
     m_out.flush();
     if (!failures.isEmpty()) {
         for (auto it = failures.cbegin(); it != failures.cend(); ++it)
-            m_err << "virtumancer-cli: " << it.key() << ": " << it.value().message << '\n';
+            m_err << "virtumancer-cli: " << it.key() << ": " << withHostKeyHint(it.value()) << '\n';
         m_err.flush();
         return HostError;
     }
@@ -1792,7 +1900,7 @@ int Application::cmdWatch(const QStringList &args)
     QHash<QString, Error> failures;
     wireCredentials(manager, failures, [&] {
         for (auto it = failures.cbegin(); it != failures.cend(); ++it)
-            m_err << "virtumancer-cli: " << it.key() << ": " << it.value().message << '\n';
+            m_err << "virtumancer-cli: " << it.key() << ": " << withHostKeyHint(it.value()) << '\n';
         m_err.flush();
         if (failures.size() >= hosts.size())
             loop.quit();

@@ -81,6 +81,9 @@ private:
     /// hosts that cannot be answered go into failures and changed() is called.
     void wireCredentials(ConnectionManager &manager, QHash<QString, Error> &failures,
                          const std::function<void()> &changed);
+    /// Answers ssh's questions (host key, passphrase, password) while context lives: from the
+    /// terminal, --accept-new-host-key or --password-stdin; refused otherwise.
+    void wireSshPrompts(QObject *context);
     /// Called by a job's answer signal: true when it answers the job being waited for.
     using JobAnswered = std::function<bool(quint64 job, const Error &error)>;
     /// Queues the job once the host is connected; returns its id.
@@ -97,6 +100,8 @@ private:
     QString m_dataDir;
     bool m_json = false;
     bool m_passwordStdin = false;
+    bool m_acceptNewHostKey = false;
+    bool m_stdinPasswordUsedBySsh = false;
     QString m_username;
     QByteArray m_stdinPassword;
     QTextStream m_out;

@@ -7,6 +7,7 @@
 #include "connection/credentialstore.h"
 #include "console/consolesession.h"
 #include "connection/eventloop.h"
+#include "connection/sshprompt.h"
 #include "sync/statsstore.h"
 
 #include <QDeadlineTimer>
@@ -57,6 +58,8 @@ ConnectionManager::ConnectionManager(QString dataDir, SessionSettings settings, 
     registerCoreMetaTypes();
     // Must precede the first connection of the process (libvirt's rule).
     LibvirtEventLoop::ensureStarted();
+    // The askpass socket (main thread): ssh's questions for any host reach this process.
+    SshPromptBroker::instance();
 }
 
 ConnectionManager::~ConnectionManager()

@@ -1,5 +1,6 @@
 #include "connectionprobe.h"
 
+#include "connection/connecterrors.h"
 #include "connection/eventloop.h"
 #include "connection/libvirt_p.h"
 #include "sync/hostfetcher_p.h"
@@ -44,8 +45,8 @@ void ConnectionProbe::start(const QString &uri, const Credentials &credentials)
         QList<CredentialPrompt> missing;
         virConnectPtr conn = Libvirt::openAuth(uri, credentials, &missing);
         if (!conn) {
-            error = Libvirt::lastError(ErrorCode::ConnectionFailed);
-            if (!missing.isEmpty()) {
+            error = explainConnectionError(uri, Libvirt::lastError(ErrorCode::ConnectionFailed));
+            if (!missing.isEmpty() && error.code != ErrorCode::HostKeyUnknown) {
                 error.code = ErrorCode::CredentialsRequired;
                 error.message = QStringLiteral("credentials needed: ") + error.message;
             }

@@ -8,6 +8,7 @@
 #include "cache/database.h"
 #include "cache/hostrepository.h"
 #include "cache/inventoryusage.h"
+#include "connection/connecterrors.h"
 #include "connection/eventloop.h"
 #include "connection/libvirt_p.h"
 #include "console/consoleworker_p.h"
@@ -259,9 +260,9 @@ void HostSession::connectNow()
     virConnectPtr conn = openAuth(m_host.uri, m_credentials, &missing);
     qCDebug(lcSession) << m_host.id << "open took" << openTimer.elapsed() << "ms";
     if (!conn) {
-        Error error = lastError(ErrorCode::ConnectionFailed);
+        Error error = explainConnectionError(m_host.uri, lastError(ErrorCode::ConnectionFailed));
         setTaskState({});
-        if (!missing.isEmpty()) {
+        if (!missing.isEmpty() && error.code != ErrorCode::HostKeyUnknown) {
             error.code = ErrorCode::CredentialsRequired;
             error.message = QStringLiteral("credentials needed: ") + error.message;
             setState(HostState::Error, error);
@@ -275,6 +276,8 @@ void HostSession::connectNow()
             return;
         }
         setState(HostState::Error, error);
+        if (error.code == ErrorCode::HostKeyChanged || error.code == ErrorCode::HostKeyUnknown)
+            return; // no automatic retry: a host key is the user's decision
         scheduleReconnect();
         return;
     }
@@ -573,10 +576,14 @@ void HostSession::fullSync(bool recordTask)
             handleConnectionClosed(VIR_CONNECT_CLOSE_REASON_ERROR);
     };
 
-    // Three stages overlap: this thread makes the libvirt calls, a parser thread parses, a
-    // writer thread writes the mirror. Networks, pools and volumes come first so that disks
-    // and NICs can be linked to them as domains stream in.
-    auto inventory = Fetch::inventory(m_conn->conn, &m_cancel);
+    // Three stages overlap: this thread and its fetch pool (up to `concurrency` calls in flight
+    // on the one connection) make the libvirt calls, a parser thread parses, a writer thread
+    // writes the mirror. Networks, pools and volumes come first so that disks and NICs can be
+    // linked to them as domains stream in.
+    const int concurrency = Fetch::effectiveConcurrency(
+        m_host.uri, m_settings.fetchConcurrency, m_settings.inProcessFetchConcurrency);
+    auto inventory
+        = Fetch::inventory(m_conn->conn, &m_cancel, concurrency, &report.maxInFlight);
     if (!inventory) {
         failed(inventory.error());
         return;
@@ -586,6 +593,7 @@ void HostSession::fullSync(bool recordTask)
         WriteStage writer(m_dataDir, m_host.id, storeOptions(), *inventory);
         QElapsedTimer progressTick;
         progressTick.start();
+        int domainsInFlight = 0;
         auto count = Fetch::domains(
             m_conn->conn, &m_cancel,
             [this, &progressTick](Fetch::Progress p) {
@@ -595,8 +603,9 @@ void HostSession::fullSync(bool recordTask)
                 }
             },
             [&writer](QList<DomainInfo> batch) { writer.push(std::move(batch)); },
-            &report.parseSeconds);
+            &report.parseSeconds, concurrency, &domainsInFlight);
         report.fetchSeconds = total.nsecsElapsed() / 1e9;
+        report.maxInFlight = std::max(report.maxInFlight, domainsInFlight);
         if (!count) {
             writer.abort(); // the previous complete mirror stays as it was
             failed(count.error());
@@ -698,7 +707,10 @@ void HostSession::refreshPool(const QString &uuid)
             publish(store.removePool(m_host.id, uuid));
         return;
     }
-    auto info = Fetch::pool(pool.get());
+    // A pool of hundreds of volumes (an upload, a pool refresh) is read in parallel too.
+    auto info = Fetch::pool(pool.get(),
+                            Fetch::effectiveConcurrency(m_host.uri, m_settings.fetchConcurrency,
+                                                        m_settings.inProcessFetchConcurrency));
     if (info)
         publish(store.applyPool(m_host.id, info->pool, info->volumes));
 }

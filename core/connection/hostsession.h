@@ -35,6 +35,7 @@ struct SyncReport
     double fetchSeconds = 0; ///< libvirt calls + parsing
     double parseSeconds = 0; ///< XML parsing alone (part of fetchSeconds)
     double writeSeconds = 0; ///< diff + transaction
+    int maxInFlight = 0;     ///< most libvirt XML fetches that were in flight at once
 };
 
 /// Tunables of a session; defaults from DESIGN §3/§5.
@@ -49,6 +50,13 @@ struct SessionSettings
     int keepaliveCount = 3;
     bool syncOnConnect = true; ///< false for one-shot actions (the CLI's vm start)
     bool useEvents = true;     ///< false: poll every pollIntervalMs, as for drivers without events
+    /// Most XML fetches in flight at once on the one connection (libvirt's remote client
+    /// multiplexes concurrent calls); 1 = one call at a time. 64: bench_wan over a 50 ms round
+    /// trip, 2,000 domains: 32 → 6.3 s, 64 → 4.0 s, 128 → 3.1 s (twice the threads).
+    int fetchConcurrency = 64;
+    /// The same for drivers that run inside this process (test:/// without a transport): their
+    /// calls are CPU under the driver's locks, not round trips, so threads gain nothing there.
+    int inProcessFetchConcurrency = 1;
 };
 
 /// A worker's answer to a graphics socket request: a connected fd libvirt handed over
@@ -59,6 +67,12 @@ struct GraphicsEndpoint
     QString connectHost; ///< fd < 0: connect here (already resolved for this machine)
     int port = -1;
     QString fdError; ///< why libvirt handed no fd (for messages when the fallback fails)
+    /// fd is an ssh -W tunnel to the listen port (driver+ssh:// hosts): no SKIPAUTH, the
+    /// server asks for its own password.
+    bool viaSsh = false;
+    /// The server speaks first (VNC): the receiver may wait for its first bytes to tell a
+    /// tunnel that could not connect (ssh's own message) from a slow one.
+    bool serverSpeaksFirst = false;
 };
 
 struct SerialConsoleLink;

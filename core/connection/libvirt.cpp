@@ -1,5 +1,7 @@
 #include "libvirt_p.h"
 
+#include "sshtransport.h"
+
 #include <QList>
 
 #include <algorithm>
@@ -118,7 +120,7 @@ virConnectPtr openAuth(const QString &uri, const Credentials &credentials,
     int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE,
                        VIR_CRED_NOECHOPROMPT, VIR_CRED_ECHOPROMPT};
     virConnectAuth auth{credTypes, int(std::size(credTypes)), authCallback, &ctx};
-    virConnectPtr conn = virConnectOpenAuth(uri.toUtf8().constData(), &auth, 0);
+    virConnectPtr conn = virConnectOpenAuth(Ssh::effectiveUri(uri).toUtf8().constData(), &auth, 0);
     if (missing)
         *missing = ctx.missing;
     return conn;

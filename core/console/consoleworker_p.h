@@ -53,8 +53,10 @@ Result<Libvirt::DomainHandle> runningDomain(virConnectPtr conn, const QString &u
 /// (qemu:///system, qemu+unix://). Other transports never try virDomainOpenGraphicsFD.
 bool transportPassesFds(const QString &hostUri);
 
-/// On the worker: a socket from virDomainOpenGraphicsFD, or — when libvirt cannot hand one
-/// over — the address and port to connect to instead (hostUri decides what is reachable).
+/// On the worker: a socket from virDomainOpenGraphicsFD; for driver+ssh:// hosts (no fd
+/// passing) a socket of an `ssh -W` tunnel through the libvirt connection's SSH master
+/// (SshTunnel, viaSsh set); otherwise the address and port to connect to instead (hostUri
+/// decides what is reachable).
 /// NotFound: no such VM or no graphics device at index; NotRunning: the VM is off.
 Result<GraphicsEndpoint> openGraphics(virConnectPtr conn, const QString &hostUri,
                                       const QString &uuid, int index, bool skipAuth);

@@ -1,7 +1,9 @@
 #include "console/libvirtgraphicssource.h"
 
 #include "connection/connectionmanager.h"
+#include "connection/sshtransport.h"
 #include "console/consoleworker_p.h"
+#include "console/sshtunnel.h"
 #include "console/tcpsocketsource.h"
 #include "sync/xmlparsers.h"
 
@@ -142,6 +144,25 @@ Result<GraphicsEndpoint> ConsoleWorker::openGraphics(virConnectPtr conn, const Q
         return makeError(ErrorCode::NotFound,
                          QStringLiteral("VM %1 has no graphics device #%2").arg(name).arg(index));
     const GraphicsInfo &g = info->graphics.at(index);
+    if (Ssh::usesSystemSsh(hostUri)) {
+        // Over ssh the console goes through the libvirt connection's own SSH connection: ssh
+        // -W opens one more channel in its control master to the port on the host's side (no
+        // second login, nothing exposed beyond the host's loopback).
+        if (g.port <= 0)
+            return makeError(ErrorCode::ConnectionFailed,
+                             QStringLiteral("VM %1's %2 display on %3 has no plain TCP port (it "
+                                            "listens on a UNIX socket or a TLS port only); a "
+                                            "console over ssh needs the display to listen on a "
+                                            "TCP address of the host, e.g. 127.0.0.1")
+                                 .arg(name, g.type, uriHost(hostUri)));
+        const Result<int> tunnel = SshTunnel::open(hostUri, g.listenAddress, g.port);
+        if (!tunnel)
+            return std::unexpected(tunnel.error());
+        endpoint.fd = *tunnel;
+        endpoint.viaSsh = true;
+        endpoint.serverSpeaksFirst = g.type == QLatin1String("vnc");
+        return endpoint;
+    }
     if (g.port <= 0) {
         if (g.tlsPort > 0)
             return makeError(ErrorCode::ConnectionFailed,
@@ -292,8 +313,22 @@ Result<int> LibvirtGraphicsSource::openSocket()
             ::close(endpoint.fd);
         return makeError(ErrorCode::Cancelled, QStringLiteral("console stopped"));
     }
+    if (endpoint.fd >= 0 && endpoint.viaSsh && endpoint.serverSpeaksFirst) {
+        // ssh -W connects after the fact: wait here (cancellable) for the server's greeting,
+        // so a tunnel that failed says why (ssh's words) instead of a bare end of stream.
+        QThread *self = QThread::currentThread();
+        const Result<> greeted = SshTunnel::awaitFirstBytes(
+            endpoint.fd, int(qMax<qint64>(1000, deadline.remainingTime())), [&pending, self] {
+                QMutexLocker lock(&pending->mutex);
+                return pending->cancelled || (self && self->isInterruptionRequested());
+            });
+        if (!greeted) {
+            ::close(endpoint.fd);
+            return std::unexpected(greeted.error());
+        }
+    }
     if (endpoint.fd >= 0) {
-        m_fellBack.store(false);
+        m_fellBack.store(endpoint.viaSsh); // a tunnel reaches the server's own password check
         return endpoint.fd;
     }
     qCDebug(lcGraphicsSource) << "no fd from libvirt (" << endpoint.fdError << "); connecting to"

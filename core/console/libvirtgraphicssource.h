@@ -16,8 +16,10 @@ class ConnectionManager;
 
 /// Sockets to a VM's graphics server through its host's libvirt connection: each openSocket()
 /// queues virDomainOpenGraphicsFD on the host's worker (so a remote host needs no extra SSH
-/// tunnel or open port) and waits for the answer on the calling console thread. When libvirt
-/// cannot hand over an fd, it falls back to the listen address and port of the VM's live
+/// tunnel or open port) and waits for the answer on the calling console thread. Over
+/// driver+ssh:// (no fd passing) the worker opens an `ssh -W` channel in the libvirt
+/// connection's own SSH master instead (SshTunnel). When libvirt otherwise cannot hand
+/// over an fd, it falls back to the listen address and port of the VM's live
 /// definition (for a local host, or a remote one listening on more than loopback), and
 /// otherwise fails with a message that says what to change. Errors: NotRunning (VM off),
 /// NotFound (no such host, VM or graphics device), NotConnected, Timeout, Cancelled.

@@ -26,6 +26,8 @@ enum class ErrorCode {
     Cancelled,
     Timeout,
     NotRunning, ///< the VM is not running (a console, a live-only operation)
+    HostKeyUnknown, ///< SSH: the host's key is not known and was not accepted
+    HostKeyChanged, ///< SSH: the host's key differs from the one on record: refused
 };
 
 struct Error

@@ -37,6 +37,10 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
         return h.displayName;
     case AutoconnectRole:
         return h.autoconnect;
+    case SyncDoneRole:
+        return m_syncProgress.value(h.id, {-1, -1}).first;
+    case SyncTotalRole:
+        return m_syncProgress.value(h.id, {-1, -1}).second;
     default:
         return {};
     }
@@ -81,6 +85,7 @@ void HostListModel::removeHost(const QString &hostId)
         return;
     beginRemoveRows({}, row, row);
     m_hosts.removeAt(row);
+    m_syncProgress.remove(hostId);
     endRemoveRows();
 }
 
@@ -124,6 +129,28 @@ void HostListModel::setLastSync(const QString &hostId, qint64 ms)
         return;
     m_hosts[row].lastSyncAt = ms;
     Q_EMIT dataChanged(index(row), index(row), {LastSyncRole});
+}
+
+void HostListModel::setSyncProgress(const QString &hostId, int done, int total)
+{
+    const int row = rowOf(hostId);
+    if (row < 0)
+        return;
+    const std::pair<int, int> value{qMax(0, done), qMax(0, total)};
+    auto it = m_syncProgress.find(hostId);
+    if (it != m_syncProgress.end() && *it == value)
+        return;
+    m_syncProgress.insert(hostId, value);
+    Q_EMIT dataChanged(index(row), index(row), {SyncDoneRole, SyncTotalRole});
+}
+
+void HostListModel::clearSyncProgress(const QString &hostId)
+{
+    if (!m_syncProgress.remove(hostId))
+        return;
+    const int row = rowOf(hostId);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {SyncDoneRole, SyncTotalRole});
 }
 
 } // namespace Virtumancer

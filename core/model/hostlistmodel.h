@@ -4,6 +4,7 @@
 #include "model/types.h"
 
 #include <QAbstractListModel>
+#include <QHash>
 
 namespace Virtumancer {
 
@@ -18,9 +19,11 @@ public:
         UriRole,
         StateRole, ///< int (HostState)
         LastErrorRole,
-        LastSyncRole, ///< qint64 ms
+        LastSyncRole,    ///< qint64 ms
         DisplayNameRole, ///< the user's name for the host; may be empty
         AutoconnectRole, ///< bool
+        SyncDoneRole,    ///< int: objects fetched so far by the running full sync; -1 = none runs
+        SyncTotalRole,   ///< int: objects that sync fetches in all (0 = not known yet); -1 = none
     };
     Q_ENUM(Role)
 
@@ -38,11 +41,16 @@ public:
     HostRecord host(const QString &hostId) const;
     void setHostState(const QString &hostId, HostState state, const QString &error);
     void setLastSync(const QString &hostId, qint64 ms);
+    /// A full sync's progress (ConnectionManager::syncProgress); clearSyncProgress() when it
+    /// ends (syncFinished, or the host left Connected).
+    void setSyncProgress(const QString &hostId, int done, int total);
+    void clearSyncProgress(const QString &hostId);
     int rowOf(const QString &hostId) const;
     QString hostIdAt(int row) const;
 
 private:
     QList<HostRecord> m_hosts;
+    QHash<QString, std::pair<int, int>> m_syncProgress; ///< host → (done, total) while syncing
 };
 
 } // namespace Virtumancer

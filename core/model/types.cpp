@@ -84,6 +84,8 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::Cancelled: return QStringLiteral("cancelled");
     case ErrorCode::Timeout: return QStringLiteral("timeout");
     case ErrorCode::NotRunning: return QStringLiteral("not-running");
+    case ErrorCode::HostKeyUnknown: return QStringLiteral("host-key-unknown");
+    case ErrorCode::HostKeyChanged: return QStringLiteral("host-key-changed");
     }
     return QStringLiteral("unknown");
 }

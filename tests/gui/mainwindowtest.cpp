@@ -10,6 +10,7 @@
 #include "dialogs/edithostdialog.h"
 #include "dialogs/tagsdialog.h"
 #include "mainwindow/mainwindow.h"
+#include "mainwindow/rowdelegates.h"
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
 #include "model/hostlistmodel.h"
@@ -423,6 +424,60 @@ TEST_F(MainWindowTest, BulkForceOffOfFiftyOneVmsReportsEachResult)
         const QStringList off = namesWhere(QStringLiteral("host:big state:shutoff"));
         return off.size() == 50;
     }, 5000));
+}
+
+TEST_F(MainWindowTest, ASyncingHostShowsItsProgressOverItsCachedRows)
+{
+    connectAndSync(QStringLiteral("lab"));
+    ASSERT_TRUE(waitUntil([&] { return shown() == 40; }));
+    const QModelIndex lab = m_hosts.index(hostRow(QStringLiteral("lab")));
+    EXPECT_TRUE(hostStatusLine(lab).startsWith(QStringLiteral("connected · as of ")))
+        << hostStatusLine(lab).toStdString();
+
+    // A slow host part-way through a full sync (ConnectionManager::syncProgress, ~every 100 ms).
+    Q_EMIT m_manager->syncProgress(QStringLiteral("lab"), 812, 2000);
+    EXPECT_TRUE(hostStatusLine(lab).startsWith(QStringLiteral("syncing 812 of 2000 · as of ")))
+        << hostStatusLine(lab).toStdString();
+    EXPECT_EQ(shown(), 40) << "the cached rows stay on show while it syncs";
+    EXPECT_EQ(m_window->vmView()->model()->rowCount(), 40);
+    Q_EMIT m_manager->syncProgress(QStringLiteral("lab"), 1700, 2000);
+    EXPECT_TRUE(hostStatusLine(lab).startsWith(QStringLiteral("syncing 1700 of 2000")));
+    Q_EMIT m_manager->syncFinished(QStringLiteral("lab"), SyncReport{}, Error{});
+    EXPECT_TRUE(hostStatusLine(lab).startsWith(QStringLiteral("connected · ")))
+        << hostStatusLine(lab).toStdString();
+    // A sync cut short by the link: the row says so, not "syncing" forever.
+    Q_EMIT m_manager->syncProgress(QStringLiteral("lab"), 5, 2000);
+    Q_EMIT m_manager->hostStateChanged(
+        QStringLiteral("lab"), HostState::Error,
+        Error{ErrorCode::ConnectionFailed, 0, QStringLiteral("gone")});
+    EXPECT_TRUE(hostStatusLine(lab).startsWith(QStringLiteral("error · ")))
+        << hostStatusLine(lab).toStdString();
+    EXPECT_EQ(lab.data(HostListModel::SyncTotalRole).toInt(), -1);
+
+    // The real thing: disconnected, its 40 mirrored rows stay (stale); reconnecting, the
+    // session's own progress reaches the row while those rows are still there.
+    m_manager->disconnectHost(QStringLiteral("lab"));
+    ASSERT_TRUE(waitUntil(
+        [&] { return m_manager->state(QStringLiteral("lab")) == HostState::Disconnected; }));
+    ASSERT_EQ(shown(), 40);
+    QStringList linesWhileSyncing;
+    QList<int> rowsWhileSyncing;
+    QObject::connect(&m_hosts, &QAbstractItemModel::dataChanged, m_window.get(),
+                     [&](const QModelIndex &from, const QModelIndex &, const QList<int> &roles) {
+                         if (from.row() == lab.row() && roles.contains(HostListModel::SyncTotalRole)
+                             && lab.data(HostListModel::SyncTotalRole).toInt() > 0) {
+                             linesWhileSyncing.append(hostStatusLine(lab));
+                             rowsWhileSyncing.append(shown());
+                         }
+                     });
+    connectAndSync(QStringLiteral("lab"));
+    ASSERT_FALSE(linesWhileSyncing.isEmpty()) << "the sync reported its progress";
+    EXPECT_TRUE(linesWhileSyncing.last().startsWith(QStringLiteral("syncing 40 of 40")))
+        << linesWhileSyncing.last().toStdString();
+    for (int rows : std::as_const(rowsWhileSyncing))
+        EXPECT_EQ(rows, 40);
+    EXPECT_TRUE(
+        waitUntil([&] { return hostStatusLine(lab).startsWith(QStringLiteral("connected · ")); }));
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include "wizards/connectionwizard.h"
 
 #include <QAbstractButton>
+#include <QLabel>
 
 using namespace Virtumancer;
 using namespace Virtumancer::Test;
@@ -110,6 +111,71 @@ TEST_F(WizardTest, FinishingAddsTheHostAndConnectsIt)
     EXPECT_EQ(HostRepository(db()).find(QStringLiteral("wizard-host"))->uri,
               QStringLiteral("test:///default"));
     EXPECT_TRUE(waitUntil([&] { return vms.rowCount() == 1; }));
+}
+
+TEST_F(WizardTest, EachTransportSaysWhatItNeeds)
+{
+    ConnectionWizard wizard(m_manager.get());
+    wizard.show();
+    QLabel *hint = wizard.transportHint();
+    ASSERT_NE(hint, nullptr);
+    const std::pair<T, QStringList> cases[] = {
+        {T::Ssh,
+         {QStringLiteral("ssh program"), QStringLiteral("ssh-agent"),
+          QStringLiteral("shown for you to confirm"), QStringLiteral("changed one is refused")}},
+        {T::LibSsh,
+         {QStringLiteral("built-in SSH client"), QStringLiteral("~/.config/libvirt/known_hosts")}},
+        {T::Tls,
+         {QStringLiteral("/etc/pki/CA/cacert.pem"),
+          QStringLiteral("/etc/pki/libvirt/clientcert.pem"),
+          QStringLiteral("/etc/pki/libvirt/private/clientkey.pem"), QStringLiteral("16514")}},
+        {T::Tcp, {QStringLiteral("Unencrypted"), QStringLiteral("SASL"), QStringLiteral("16509")}},
+        {T::Local, {QStringLiteral("this machine")}},
+    };
+    for (const auto &[transport, needles] : cases) {
+        UriSpec spec{.transport = transport};
+        if (transport != T::Local)
+            spec.host = QStringLiteral("kvm1");
+        wizard.setSpec(spec);
+        EXPECT_TRUE(hint->isVisible());
+        for (const QString &needle : needles)
+            EXPECT_TRUE(hint->text().contains(needle))
+                << int(transport) << ": " << hint->text().toStdString();
+    }
+}
+
+TEST_F(WizardTest, TheTestResultExplainsTheFailure)
+{
+    ConnectionWizard wizard(m_manager.get());
+    std::optional<std::pair<bool, QString>> result;
+    QObject::connect(&wizard, &ConnectionWizard::testFinished, [&](bool ok, const QString &m) {
+        result = {ok, m};
+    });
+    wizard.setSpec(UriSpec{.transport = T::Tcp, .host = QStringLiteral("127.0.0.1"), .port = 1});
+    wizard.testConnection();
+    ASSERT_TRUE(waitUntil([&] { return result.has_value(); }, 10000));
+    EXPECT_FALSE(result->first);
+    const QString &m = result->second;
+    EXPECT_TRUE(m.contains(QStringLiteral("127.0.0.1 port 1 refused the connection: is libvirtd "
+                                          "listening for TCP")))
+        << m.toStdString();
+    EXPECT_TRUE(m.contains(QStringLiteral(" — unable to connect to server at '127.0.0.1:1': "
+                                          "Connection refused")))
+        << "libvirt's own words follow the explanation";
+    EXPECT_EQ(wizard.testResult()->text(), m);
+
+    // Through the system ssh: ssh's error, behind libvirt's, explained the same way.
+    result.reset();
+    wizard.setSpec(UriSpec{.transport = T::Ssh,
+                           .user = QStringLiteral("root"),
+                           .host = QStringLiteral("127.0.0.1"),
+                           .port = 1});
+    wizard.testConnection();
+    ASSERT_TRUE(waitUntil([&] { return result.has_value(); }, 20000));
+    EXPECT_FALSE(result->first);
+    EXPECT_TRUE(result->second.contains(
+        QStringLiteral("127.0.0.1 port 1 refused the connection: is the SSH server running")))
+        << result->second.toStdString();
 }
 
 } // namespace

@@ -92,6 +92,7 @@ TEST(DebPackage, ContainsTheProgramsDesktopFilesIconAndDemoNode)
     const QStringList expectedPaths{
         QStringLiteral("./usr/bin/virtumancer"),
         QStringLiteral("./usr/bin/virtumancer-cli"),
+        QStringLiteral("./usr/libexec/virtumancer/virtumancer-ssh-helper"),
         QStringLiteral("./usr/share/applications/") + id + QStringLiteral(".desktop"),
         QStringLiteral("./usr/share/metainfo/") + id + QStringLiteral(".metainfo.xml"),
         QStringLiteral("./usr/share/icons/hicolor/scalable/apps/") + id + QStringLiteral(".svg"),

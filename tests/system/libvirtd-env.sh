@@ -5,6 +5,11 @@ set -euo pipefail
 
 pidfile=/var/run/libvirtd.pid
 sock=/var/run/libvirt/libvirt-sock
+# Besides the unix socket (qemu:///system), the daemon listens on TCP 127.0.0.1 without auth,
+# so tests can reach it as a remote host (test+tcp://127.0.0.1:16509/abs/node.xml), through a
+# delay proxy when they want a slow link.
+conf=/etc/libvirt/virtumancer-test-libvirtd.conf
+tcp_port=16509
 
 prepare() {
     mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/libvirt/qemu /var/cache/libvirt/qemu \
@@ -22,6 +27,23 @@ group = "root"
 security_driver = "none"
 CONF
     fi
+    cat > "$conf" <<CONF
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "127.0.0.1"
+tcp_port = "$tcp_port"
+auth_tcp = "none"
+CONF
+}
+
+# The daemons outlive this script: they must not inherit our caller's descriptors. A
+# `flock LOCK cmd` caller holds its lock through one, and a libvirtd left running with it would
+# keep every other holder of the lock waiting.
+close_inherited_fds() {
+    local fd
+    for fd in $(ls "/proc/$BASHPID/fd"); do
+        if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
 }
 
 libvirtd_running() {
@@ -31,14 +53,20 @@ libvirtd_running() {
 start_libvirtd() {
     if libvirtd_running; then return 0; fi
     rm -f "$pidfile"
-    libvirtd -d
+    [ -f "$conf" ] || prepare
+    libvirtd -d --listen -f "$conf"
     for _ in $(seq 1 100); do
-        if [ -S "$sock" ] && virsh -c qemu:///system version >/dev/null 2>&1; then return 0; fi
+        if [ -S "$sock" ] && virsh -c qemu:///system version >/dev/null 2>&1 \
+            && virsh -c "test+tcp://127.0.0.1:$tcp_port/default" version >/dev/null 2>&1; then
+            return 0
+        fi
         sleep 0.1
     done
     echo "libvirtd did not come up" >&2
     return 1
 }
+
+close_inherited_fds
 
 case "${1:-}" in
 start)

@@ -339,5 +339,7 @@ TEST_F(SpiceConsoleTest, ReconnectsAndItsFirstFrameIsTheWholePicture)
     EXPECT_GE(firstFramePixels, textPixels);
     EXPECT_EQ(session->state(), ConsoleState::Connected);
     EXPECT_EQ(session->framebuffer(), framebuffer);
+    // The inputs channel may ask for its socket after the display's first frame.
+    EXPECT_TRUE(waitUntil([&] { return session->socketsHandedOut() >= 2; }, 10000));
     EXPECT_EQ(session->socketsHandedOut(), 2);
 }

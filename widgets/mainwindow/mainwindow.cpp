@@ -4,6 +4,7 @@
 
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
+#include "connection/sshprompt.h"
 #include "audit/auditview.h"
 #include "console/consolewindow.h"
 #include "details/hostdetailswindow.h"
@@ -11,6 +12,7 @@
 #include "dialogs/credentialsdialog.h"
 #include "dialogs/edithostdialog.h"
 #include "dialogs/preferencesdialog.h"
+#include "dialogs/sshpromptdialog.h"
 #include "dialogs/tagsdialog.h"
 #include "model/domainfilterproxy.h"
 #include "model/domainlistmodel.h"
@@ -19,6 +21,7 @@
 #include "wizards/connectionwizard.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
@@ -31,6 +34,7 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeView>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace Virtumancer {
@@ -118,6 +122,26 @@ MainWindow::MainWindow(ConnectionManager *manager, DomainListModel *vms, HostLis
     connect(m_hosts, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
     connect(m_manager, &ConnectionManager::actionFinished, this, &MainWindow::handleActionFinished);
     connect(m_manager, &ConnectionManager::credentialsRequested, this, &MainWindow::askCredentials);
+    // A full sync's progress on its host's row ("syncing 812 of 2000"); the host's cached VM
+    // rows stay on show meanwhile.
+    connect(m_manager, &ConnectionManager::syncProgress, m_hosts, &HostListModel::setSyncProgress);
+    connect(m_manager, &ConnectionManager::syncFinished, m_hosts,
+            [hosts = m_hosts](const QString &hostId) { hosts->clearSyncProgress(hostId); });
+    connect(m_manager, &ConnectionManager::hostStateChanged, this,
+            [this](const QString &hostId, HostState state, const Error &error) {
+                if (state != HostState::Connected)
+                    m_hosts->clearSyncProgress(hostId);
+                if (state == HostState::Error && error.code == ErrorCode::HostKeyChanged)
+                    warnAboutHostKey(hostId, error);
+            });
+    // ssh's questions (unknown host keys, passphrases, passwords) for every host and for the
+    // wizard's test connection: one dialog per prompt, never a terminal.
+    SshPromptBroker *broker = SshPromptBroker::instance();
+    connect(broker, &SshPromptBroker::promptRequested, this, &MainWindow::showSshPrompt);
+    connect(broker, &SshPromptBroker::promptCancelled, this, [this](quint64 id) {
+        if (SshPromptDialog *dialog = m_sshPrompts.take(id))
+            dialog->reject(); // ssh gave up waiting; the late "no" is ignored by the broker
+    });
     const auto warnIfFailed = [this](const QString &title) {
         return [this, title](const QString &hostId, const Error &error) {
             if (error.code == ErrorCode::None)
@@ -371,9 +395,73 @@ void MainWindow::handleActionFinished(quint64 job, const QString &, const QStrin
     }
 }
 
+QList<SshPromptDialog *> MainWindow::sshPromptDialogs() const
+{
+    QList<SshPromptDialog *> open;
+    for (const QPointer<SshPromptDialog> &dialog : m_sshPrompts) {
+        if (dialog)
+            open.append(dialog);
+    }
+    return open;
+}
+
+void MainWindow::showSshPrompt(const SshPrompt &prompt)
+{
+    for (auto it = m_sshPrompts.begin(); it != m_sshPrompts.end();)
+        it = it->isNull() ? m_sshPrompts.erase(it) : std::next(it);
+    // Over whatever modal window is up (the wizard testing a connection), else over this one;
+    // never inside another prompt's dialog, which may close first.
+    QWidget *parent = QApplication::activeModalWidget();
+    while (parent && qobject_cast<SshPromptDialog *>(parent))
+        parent = parent->parentWidget();
+    if (!parent)
+        parent = this;
+    auto *dialog = new SshPromptDialog(prompt, parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The broker is the receiver's context: the answer goes out even while this window closes.
+    SshPromptBroker *broker = SshPromptBroker::instance();
+    connect(dialog, &SshPromptDialog::answered, broker,
+            [broker](quint64 id, bool accepted, const QByteArray &text) {
+                broker->answer(id, accepted, text); // the dialog wipes its copy afterwards
+            });
+    m_sshPrompts.insert(prompt.id, dialog);
+    dialog->open();
+}
+
+void MainWindow::warnAboutHostKey(const QString &hostId, const Error &error)
+{
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, tr("SSH host key changed"),
+        tr("The SSH host key of %1 is not the one accepted before. The connection was refused: "
+           "someone could be intercepting it. Virtumancer does not retry on its own.")
+            .arg(hostId),
+        QMessageBox::Ok, this);
+    box->setInformativeText(error.message);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void MainWindow::askCredentials(const QString &hostId, const QList<CredentialPrompt> &prompts,
                                 const Error &error)
 {
+    const QString scheme = QUrl(m_hosts->host(hostId).uri).scheme();
+    if (prompts.isEmpty() && error.code == ErrorCode::AuthFailed
+        && scheme.endsWith(QLatin1String("+ssh"))) {
+        // The system ssh logs in, not libvirt: a password typed here would never reach it (ssh
+        // asks for its own through SshPromptDialog). Say what to fix; Retry connects again.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("SSH login refused"),
+                                    tr("%1: %2").arg(hostId, error.message),
+                                    QMessageBox::Retry | QMessageBox::Cancel, this);
+        box->setDefaultButton(QMessageBox::Cancel);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box, hostId] {
+            if (box->clickedButton() == box->button(QMessageBox::Retry))
+                m_manager->connectHost(hostId);
+        });
+        box->open();
+        return;
+    }
     const bool keyring = m_manager->credentialStore()->availability()
                          != CredentialStore::Availability::Unavailable;
     auto *dialog = new CredentialsDialog(

@@ -22,6 +22,8 @@ class ConsoleWindow;
 class DomainFilterProxy;
 class DomainListModel;
 class HostListModel;
+class SshPromptDialog;
+struct SshPrompt;
 
 /// The main window: hosts on the left, every mirrored VM on the right (filtered by the search
 /// field's query and the selected host), lifecycle actions on the selection. It only ever talks
@@ -51,6 +53,8 @@ public:
     QProgressBar *progressBar() const { return m_progress; }
     /// Jobs still running from the last lifecycle request.
     int pendingJobs() const { return int(m_pending.size()); }
+    /// The open dialogs for ssh's questions (one per prompt, SshPromptBroker).
+    QList<SshPromptDialog *> sshPromptDialogs() const;
 
 public Q_SLOTS:
     void runOnSelection(Virtumancer::DomainAction action);
@@ -85,6 +89,8 @@ private:
                               DomainAction action, const Error &error);
     void askCredentials(const QString &hostId, const QList<CredentialPrompt> &prompts,
                         const Error &error);
+    void showSshPrompt(const SshPrompt &prompt);
+    void warnAboutHostKey(const QString &hostId, const Error &error);
     QString selectedHost() const;
 
     ConnectionManager *m_manager;
@@ -104,6 +110,7 @@ private:
     QAction *m_volumes = nullptr;
     QAction *m_console = nullptr;
     QHash<QString, QPointer<ConsoleWindow>> m_consoles; ///< host/uuid → its console window
+    QHash<quint64, QPointer<SshPromptDialog>> m_sshPrompts; ///< prompt id → its dialog
     QList<QAction *> m_hostActions; ///< enabled when a host is selected
     QList<QAction *> m_columnActions;
     QHash<DomainAction, QAction *> m_actions;

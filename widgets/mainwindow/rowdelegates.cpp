@@ -148,29 +148,42 @@ QSize SparklineDelegate::sizeHint(const QStyleOptionViewItem &option,
     return size;
 }
 
+QString hostStatusLine(const QModelIndex &index)
+{
+    const auto state = HostState(index.data(HostListModel::StateRole).toInt());
+    const int done = index.data(HostListModel::SyncDoneRole).toInt();
+    const int total = index.data(HostListModel::SyncTotalRole).toInt();
+    QString stateText;
+    switch (state) {
+    case HostState::Connected:
+        // A full sync in progress: the host's cached rows stay on show meanwhile.
+        if (total > 0)
+            stateText = HostItemDelegate::tr("syncing %1 of %2").arg(done).arg(total);
+        else if (total == 0)
+            stateText = HostItemDelegate::tr("syncing…");
+        else
+            stateText = HostItemDelegate::tr("connected");
+        break;
+    case HostState::Connecting:
+        stateText = HostItemDelegate::tr("connecting…");
+        break;
+    case HostState::Error:
+        stateText = HostItemDelegate::tr("error");
+        break;
+    case HostState::Disconnected:
+        stateText = HostItemDelegate::tr("disconnected");
+        break;
+    }
+    return HostItemDelegate::tr("%1 · %2").arg(
+        stateText, asOfText(index.data(HostListModel::LastSyncRole).toLongLong()));
+}
+
 void HostItemDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
     const auto state = HostState(index.data(HostListModel::StateRole).toInt());
-    QString stateText;
-    switch (state) {
-    case HostState::Connected:
-        stateText = tr("connected");
-        break;
-    case HostState::Connecting:
-        stateText = tr("connecting…");
-        break;
-    case HostState::Error:
-        stateText = tr("error");
-        break;
-    case HostState::Disconnected:
-        stateText = tr("disconnected");
-        break;
-    }
     // The line separator (not '\n', which item views flatten) puts the state under the name.
-    option->text = option->text + QChar(QChar::LineSeparator)
-                   + tr("%1 · %2").arg(
-                       stateText, asOfText(index.data(HostListModel::LastSyncRole).toLongLong()));
+    option->text = option->text + QChar(QChar::LineSeparator) + hostStatusLine(index);
     option->features |= QStyleOptionViewItem::WrapText; // name on one line, state below
     if (state != HostState::Connected)
         option->palette.setBrush(QPalette::Text,

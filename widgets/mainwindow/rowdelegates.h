@@ -44,6 +44,10 @@ protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
 };
 
+/// The line under a host's name: its state ("connected", "syncing 812 of 2000", "error") and
+/// how current its mirror is.
+QString hostStatusLine(const QModelIndex &hostIndex);
+
 /// A round badge for a VM state (green play, amber pause, grey stop, red cross).
 QIcon stateIcon(DomainState state);
 

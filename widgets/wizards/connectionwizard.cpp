@@ -21,6 +21,39 @@
 namespace Virtumancer {
 
 namespace {
+/// What a transport needs, in a sentence or two (the wizard's hint under the choice).
+QString transportHintText(UriSpec::Transport transport)
+{
+    switch (transport) {
+    case UriSpec::Transport::Local:
+        return ConnectionWizard::tr("libvirt on this machine; no network involved.");
+    case UriSpec::Transport::Ssh:
+        return ConnectionWizard::tr(
+            "Uses this computer's ssh program with your keys, ssh-agent and ~/.ssh/config; the "
+            "host needs libvirt installed. An unknown host key is shown for you to confirm (and "
+            "then remembered in ~/.ssh/known_hosts); a changed one is refused.");
+    case UriSpec::Transport::LibSsh:
+        return ConnectionWizard::tr(
+            "libvirt's built-in SSH client (libssh): key or agent authentication. Host keys are "
+            "checked against ~/.config/libvirt/known_hosts, which must already hold the host's "
+            "key (or name another file with ?known_hosts= in a custom URI).");
+    case UriSpec::Transport::Tls:
+        return ConnectionWizard::tr(
+            "Needs the CA certificate in /etc/pki/CA/cacert.pem and a client certificate signed "
+            "by it in /etc/pki/libvirt/clientcert.pem with its key in "
+            "/etc/pki/libvirt/private/clientkey.pem (as a normal user: ~/.pki/libvirt/); "
+            "libvirtd must listen for TLS (port 16514).");
+    case UriSpec::Transport::Tcp:
+        return ConnectionWizard::tr(
+            "Unencrypted: only on a network you trust. libvirtd must listen for TCP (port "
+            "16509); it asks for a SASL user name and password when so configured.");
+    case UriSpec::Transport::Custom:
+        return ConnectionWizard::tr(
+            "Any libvirt URI, with parameters such as ?keyfile=, ?known_hosts= or ?pkipath=.");
+    }
+    return {};
+}
+
 /// A host id from a URI: its host name, or the node file's name, or "local"; slug characters.
 QString suggestedId(const UriSpec &spec)
 {
@@ -104,6 +137,12 @@ QWizardPage *ConnectionWizard::connectionPage()
     }
     m_transport->button(int(UriSpec::Transport::Local))->setChecked(true);
     form->addRow(tr("Transport:"), transports);
+    m_transportHint = new QLabel(page);
+    m_transportHint->setObjectName(QStringLiteral("transportHint"));
+    m_transportHint->setWordWrap(true);
+    m_transportHint->setTextFormat(Qt::PlainText);
+    m_transportHint->setForegroundRole(QPalette::PlaceholderText);
+    form->addRow(QString(), m_transportHint);
 
     m_user = new QLineEdit(page);
     m_user->setPlaceholderText(tr("optional (SSH)"));
@@ -241,6 +280,7 @@ void ConnectionWizard::refresh()
     m_session->setEnabled(!custom && s.driver == QLatin1String("qemu"));
     m_path->setEnabled(!custom && s.driver == QLatin1String("test"));
     m_custom->setEnabled(custom);
+    m_transportHint->setText(transportHintText(s.transport));
     if (!m_idEdited)
         m_id->setText(suggestedId(s));
     const auto built = uri();

@@ -37,6 +37,9 @@ public:
     void setSpec(const UriSpec &spec);
     void setHostId(const QString &id);
     void testConnection();
+    /// What the chosen transport needs (under the transport choice); the last test's result.
+    QLabel *transportHint() const { return m_transportHint; }
+    QLabel *testResult() const { return m_testResult; }
 
     /// Finish: adds the host (asynchronously) and closes.
     void accept() override;
@@ -61,6 +64,7 @@ private:
     QCheckBox *m_session = nullptr;
     QLineEdit *m_path = nullptr;
     QLineEdit *m_custom = nullptr;
+    QLabel *m_transportHint = nullptr;
     QLabel *m_preview = nullptr;
     QLineEdit *m_id = nullptr;
     QCheckBox *m_autoconnect = nullptr;

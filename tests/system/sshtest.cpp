@@ -1,0 +1,327 @@
+// qemu+ssh:// against a real sshd (tests/system/sshd-env.sh, 127.0.0.1:2222) in front of the real
+// libvirtd: unknown host key asked through SshPromptBroker (accepted → stored, refused → not),
+// changed key refused without a question, a key the server does not take → AuthFailed once,
+// and the CLI's --accept-new-host-key. Every test starts from a fresh known_hosts file.
+
+#include "systemfixture.h"
+
+#include "common/clirunner.h"
+#include "connection/sshprompt.h"
+#include "connection/sshtransport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QFile>
+#include <QSignalSpy>
+
+namespace Virtumancer::Test {
+
+namespace {
+
+const QString sshdDir = QStringLiteral("/tmp/virtumancer-sshd");
+const QString sshUri
+    = QStringLiteral("qemu+ssh://root@127.0.0.1:2222/system?keyfile=/tmp/virtumancer-sshd/client");
+
+int runSshdEnv(const QString &verb)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedChannels);
+    p.start(QStringLiteral("bash"), {QStringLiteral(VIRTUMANCER_SYSTEM_DIR "/sshd-env.sh"), verb});
+    p.waitForFinished(60000);
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+QByteArray run(const QString &program, const QStringList &args, int *exitCode = nullptr)
+{
+    QProcess p;
+    p.start(program, args);
+    p.waitForFinished(30000);
+    if (exitCode)
+        *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return p.readAllStandardOutput();
+}
+
+/// "SHA256:…" of the sshd's current host key, as ssh-keygen computes it.
+QString hostFingerprint()
+{
+    const QList<QByteArray> fields
+        = run(QStringLiteral("ssh-keygen"),
+              {QStringLiteral("-lf"), sshdDir + QStringLiteral("/hostkey.pub")})
+              .split(' ');
+    return fields.size() > 1 ? QString::fromLatin1(fields.at(1)) : QString();
+}
+
+/// The base64 blob of the sshd's current host key.
+QByteArray hostKeyBlob()
+{
+    const QList<QByteArray> fields = readAll(sshdDir + QStringLiteral("/hostkey.pub")).split(' ');
+    return fields.size() > 1 ? fields.at(1).trimmed() : QByteArray();
+}
+
+/// Whether known_hosts file has a key for the test sshd (ssh-keygen -F).
+bool knowsTestHost(const QString &file)
+{
+    if (!QFile::exists(file))
+        return false;
+    int code = -1;
+    run(QStringLiteral("ssh-keygen"),
+        {QStringLiteral("-F"), QStringLiteral("[127.0.0.1]:2222"), QStringLiteral("-f"), file},
+        &code);
+    return code == 0;
+}
+
+} // namespace
+
+class SshSystemTest : public SystemFixture
+{
+protected:
+    static void SetUpTestSuite()
+    {
+        SystemFixture::SetUpTestSuite();
+        if (geteuid() == 0)
+            s_sshd = runSshdEnv(QStringLiteral("start")) == 0;
+    }
+    static void TearDownTestSuite()
+    {
+        if (s_sshd)
+            runSshdEnv(QStringLiteral("stop"));
+        SystemFixture::TearDownTestSuite();
+    }
+
+    void SetUp() override
+    {
+        SystemFixture::SetUp();
+        if (IsSkipped() || HasFatalFailure())
+            return;
+        ASSERT_TRUE(s_sshd) << "sshd did not start";
+        m_broker = SshPromptBroker::instance();
+        ASSERT_EQ(m_broker->listenError().code, ErrorCode::None)
+            << m_broker->listenError().message.toStdString();
+        m_knownHosts = m_data.filePath(QStringLiteral("known_hosts"));
+        ASSERT_FALSE(QFile::exists(m_knownHosts));
+        m_broker->setKnownHostsFile(m_knownHosts);
+        ASSERT_TRUE(waitForNoControlMaster());
+    }
+
+    void TearDown() override
+    {
+        SystemFixture::TearDown();
+        // The ssh behind the connection (the control master) goes with it.
+        EXPECT_TRUE(waitForNoControlMaster());
+    }
+
+    /// ssh's control sockets (DIR/cm-%C) are gone: no master connection outlives its test,
+    /// and the next connection really talks to sshd (and checks its key) again.
+    static bool waitForNoControlMaster()
+    {
+        const auto dir = Ssh::runtimeDir();
+        if (!dir)
+            return false;
+        return waitUntil(
+            [&] {
+                return QDir(*dir)
+                    .entryList({QStringLiteral("cm-*")}, QDir::System | QDir::Files)
+                    .isEmpty();
+            },
+            15000);
+    }
+
+    /// Adds the host and connects; returns the error once the host reaches Error (None if it
+    /// connected and synced).
+    Error connectExpectingError(const QString &id)
+    {
+        Error result{ErrorCode::Timeout, 0, QStringLiteral("no answer")};
+        bool done = false;
+        QObject ctx;
+        QObject::connect(m_manager.get(), &ConnectionManager::hostStateChanged, &ctx,
+                         [&](const QString &host, HostState state, const Error &error) {
+                             if (host == id && state == HostState::Error && !done) {
+                                 result = error;
+                                 done = true;
+                             }
+                         });
+        QObject::connect(m_manager.get(), &ConnectionManager::syncFinished, &ctx,
+                         [&](const QString &host, const SyncReport &, const Error &error) {
+                             if (host == id && !done) {
+                                 result = error;
+                                 done = true;
+                             }
+                         });
+        m_manager->connectHost(id);
+        waitUntil([&] { return done; }, 60000);
+        return result;
+    }
+
+    /// Records every prompt and answers it with accept.
+    void answerPrompts(bool accept)
+    {
+        QObject::connect(m_broker, &SshPromptBroker::promptRequested, m_manager.get(),
+                         [this, accept](const SshPrompt &p) {
+                             m_prompts.append(p);
+                             m_broker->answer(p.id, accept);
+                         });
+    }
+
+    void writeKnownHostsWithCurrentKey()
+    {
+        ASSERT_TRUE(writeAll(m_knownHosts, "[127.0.0.1]:2222 ssh-ed25519 " + hostKeyBlob() + '\n'));
+    }
+
+    static inline bool s_sshd = false;
+    SshPromptBroker *m_broker = nullptr;
+    QString m_knownHosts;
+    QList<SshPrompt> m_prompts;
+};
+
+TEST_F(SshSystemTest, UnknownHostKeyIsAskedAcceptedAndRemembered)
+{
+    const QString fingerprint = hostFingerprint();
+    ASSERT_TRUE(fingerprint.startsWith(QStringLiteral("SHA256:"))) << fingerprint.toStdString();
+    answerPrompts(true);
+    addHost(QStringLiteral("ssh"), sshUri);
+    const SyncReport report = connectAndSync(QStringLiteral("ssh"), 60000);
+    ASSERT_EQ(m_manager->state(QStringLiteral("ssh")), HostState::Connected);
+
+    ASSERT_EQ(m_prompts.size(), 1);
+    const SshPrompt &p = m_prompts.first();
+    EXPECT_EQ(p.kind, SshPrompt::Kind::HostKey);
+    EXPECT_EQ(p.fingerprint, fingerprint);
+    EXPECT_EQ(p.keyType, QStringLiteral("ED25519"));
+    EXPECT_EQ(p.host, QStringLiteral("[127.0.0.1]:2222"));
+    EXPECT_EQ(p.destination, QStringLiteral("root@127.0.0.1:2222"));
+    EXPECT_EQ(m_broker->pendingCount(), 0);
+
+    // synced the real daemon's domains through the tunnel
+    const int truth = virConnectNumOfDomains(m_conn) + virConnectNumOfDefinedDomains(m_conn);
+    EXPECT_EQ(report.domains, truth);
+    // and the key went to the known_hosts file the broker named
+    EXPECT_TRUE(knowsTestHost(m_knownHosts));
+    EXPECT_TRUE(readAll(m_knownHosts).contains(hostKeyBlob()));
+
+    // A new connection (the first one and its ssh gone) asks nothing: the key is known now.
+    QSignalSpy states(m_manager.get(), &ConnectionManager::hostStateChanged);
+    m_manager->disconnectHost(QStringLiteral("ssh"));
+    ASSERT_TRUE(waitUntil(
+        [&] { return m_manager->state(QStringLiteral("ssh")) == HostState::Disconnected; }));
+    ASSERT_TRUE(waitForNoControlMaster());
+    const SyncReport again = connectAndSync(QStringLiteral("ssh"), 60000);
+    EXPECT_EQ(m_manager->state(QStringLiteral("ssh")), HostState::Connected);
+    EXPECT_EQ(again.domains, truth);
+    EXPECT_EQ(m_prompts.size(), 1);
+}
+
+TEST_F(SshSystemTest, RefusedHostKeyIsNotStored)
+{
+    answerPrompts(false);
+    addHost(QStringLiteral("ssh"), sshUri);
+    const Error error = connectExpectingError(QStringLiteral("ssh"));
+    EXPECT_EQ(error.code, ErrorCode::HostKeyUnknown) << error.message.toStdString();
+    EXPECT_TRUE(error.message.contains(QStringLiteral("not known"))) << error.message.toStdString();
+    ASSERT_EQ(m_prompts.size(), 1);
+    EXPECT_EQ(m_prompts.first().kind, SshPrompt::Kind::HostKey);
+    EXPECT_EQ(m_prompts.first().fingerprint, hostFingerprint());
+    EXPECT_FALSE(knowsTestHost(m_knownHosts));
+    EXPECT_FALSE(readAll(m_knownHosts).contains(hostKeyBlob()));
+    EXPECT_EQ(m_manager->state(QStringLiteral("ssh")), HostState::Error);
+}
+
+TEST_F(SshSystemTest, ChangedHostKeyIsRefusedWithoutAQuestion)
+{
+    // known_hosts has the current key; then the host is re-keyed. The current key is kept to
+    // be restored afterwards, so other tests see the host as they found it.
+    writeKnownHostsWithCurrentKey();
+    const QString saved = m_data.filePath(QStringLiteral("hostkey-saved"));
+    ASSERT_TRUE(QFile::copy(sshdDir + QStringLiteral("/hostkey"), saved));
+    ASSERT_TRUE(
+        QFile::copy(sshdDir + QStringLiteral("/hostkey.pub"), saved + QStringLiteral(".pub")));
+    const QByteArray oldBlob = hostKeyBlob();
+    ASSERT_EQ(runSshdEnv(QStringLiteral("rekey")), 0);
+    ASSERT_NE(hostKeyBlob(), oldBlob);
+
+    answerPrompts(true); // must not be asked at all
+    addHost(QStringLiteral("ssh"), sshUri);
+    const Error error = connectExpectingError(QStringLiteral("ssh"));
+    EXPECT_EQ(error.code, ErrorCode::HostKeyChanged) << error.message.toStdString();
+    EXPECT_TRUE(error.message.contains(QStringLiteral("has changed")))
+        << error.message.toStdString();
+    EXPECT_TRUE(m_prompts.isEmpty());
+    // the old key stays on record, the new one is not added
+    const QByteArray known = readAll(m_knownHosts);
+    EXPECT_TRUE(known.contains(oldBlob));
+    EXPECT_FALSE(known.contains(hostKeyBlob()));
+
+    ASSERT_EQ(runSshdEnv(QStringLiteral("stop")), 0);
+    for (const QString &suffix : {QString(), QStringLiteral(".pub")}) {
+        QFile::remove(sshdDir + QStringLiteral("/hostkey") + suffix);
+        ASSERT_TRUE(QFile::copy(saved + suffix, sshdDir + QStringLiteral("/hostkey") + suffix));
+    }
+    QFile::setPermissions(sshdDir + QStringLiteral("/hostkey"),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    ASSERT_EQ(runSshdEnv(QStringLiteral("start")), 0);
+    EXPECT_EQ(hostKeyBlob(), oldBlob);
+}
+
+TEST_F(SshSystemTest, WrongKeyFailsOnceWithAClearMessage)
+{
+    writeKnownHostsWithCurrentKey();
+    answerPrompts(false);
+    QString uri = sshUri;
+    uri.replace(QStringLiteral("/client"), QStringLiteral("/wrong"));
+    addHost(QStringLiteral("ssh"), uri);
+    QSignalSpy states(m_manager.get(), &ConnectionManager::hostStateChanged);
+    const Error error = connectExpectingError(QStringLiteral("ssh"));
+    EXPECT_EQ(error.code, ErrorCode::AuthFailed) << error.message.toStdString();
+    EXPECT_TRUE(error.message.contains(QStringLiteral("refused the login as 'root'")))
+        << error.message.toStdString();
+    EXPECT_TRUE(error.message.contains(QStringLiteral("Permission denied")))
+        << error.message.toStdString();
+    EXPECT_TRUE(m_prompts.isEmpty());
+    // No reconnect loop: with a 200 ms backoff, several attempts would come in this window.
+    waitUntil([] { return false; }, 2000);
+    int connecting = 0;
+    for (const QList<QVariant> &s : std::as_const(states))
+        if (s.at(1).value<HostState>() == HostState::Connecting)
+            ++connecting;
+    EXPECT_EQ(connecting, 1);
+    EXPECT_EQ(m_manager->state(QStringLiteral("ssh")), HostState::Error);
+}
+
+TEST_F(SshSystemTest, CliAcceptsNewHostKeyOnlyWhenTold)
+{
+    TempDataDir cliData;
+    ASSERT_EQ(runCli(cliData.path(), {QStringLiteral("host"), QStringLiteral("add"), sshUri,
+                                      QStringLiteral("--name"), QStringLiteral("ssh")})
+                  .exitCode,
+              0);
+
+    // No terminal and no flag: refused, and the message says how to accept.
+    const QString refusedFile = m_data.filePath(QStringLiteral("known_hosts_cli_refused"));
+    qputenv("VIRTUMANCER_SSH_KNOWN_HOSTS", QFile::encodeName(refusedFile));
+    const CliResult refused
+        = runCli(cliData.path(), {QStringLiteral("sync"), QStringLiteral("ssh")});
+    EXPECT_EQ(refused.exitCode, 2) << refused.err.toStdString();
+    EXPECT_TRUE(refused.err.contains("--accept-new-host-key")) << refused.err.toStdString();
+    EXPECT_TRUE(refused.err.contains(hostFingerprint().toUtf8())) << refused.err.toStdString();
+    EXPECT_FALSE(knowsTestHost(refusedFile));
+    ASSERT_TRUE(waitForNoControlMaster());
+
+    // With the flag: accepted, stored, synced.
+    const QString acceptedFile = m_data.filePath(QStringLiteral("known_hosts_cli"));
+    qputenv("VIRTUMANCER_SSH_KNOWN_HOSTS", QFile::encodeName(acceptedFile));
+    const CliResult ok
+        = runCli(cliData.path(), {QStringLiteral("--accept-new-host-key"), QStringLiteral("--json"),
+                                  QStringLiteral("sync"), QStringLiteral("ssh")});
+    qunsetenv("VIRTUMANCER_SSH_KNOWN_HOSTS");
+    ASSERT_EQ(ok.exitCode, 0) << ok.err.toStdString();
+    const QJsonArray rows = ok.json().array();
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_TRUE(rows.at(0).toObject().value(QStringLiteral("ok")).toBool());
+    EXPECT_EQ(rows.at(0).toObject().value(QStringLiteral("domains")).toInt(),
+              virConnectNumOfDomains(m_conn) + virConnectNumOfDefinedDomains(m_conn));
+    EXPECT_TRUE(ok.err.contains(hostFingerprint().toUtf8())) << ok.err.toStdString();
+    EXPECT_TRUE(knowsTestHost(acceptedFile));
+    EXPECT_TRUE(readAll(acceptedFile).contains(hostKeyBlob()));
+}
+
+} // namespace Virtumancer::Test
