@@ -397,7 +397,9 @@ Result<HostSnapshot> inventory(virConnectPtr conn, const std::atomic<bool> *canc
         if (!info)
             return std::unexpected(info.error());
         const QString uuid = poolUuid(pool);
-        info->active = poolActive.contains(uuid);
+        // A pool started between the list calls would be mirrored inactive and its volumes
+        // dropped: one more call, for the pools the bulk list called inactive only.
+        info->active = poolActive.contains(uuid) || virStoragePoolIsActive(pool) == 1;
         info->autostart = poolAutostart.contains(uuid);
         if (info->active) { // an inactive pool cannot list its volumes
             virStorageVolPtr *raw = nullptr;

@@ -5,6 +5,7 @@
 // error, explained, without automatic retries. Root only (as the system tier).
 
 #include "common/guitestutil.h"
+#include "system/sshdtestutil.h"
 #include "system/systemfixture.h"
 
 #include "connection/sshprompt.h"
@@ -24,54 +25,6 @@
 #include <QTest>
 
 namespace Virtumancer::Test {
-
-namespace {
-
-const QString sshdDir = QStringLiteral("/tmp/virtumancer-sshd");
-const QString sshUri
-    = QStringLiteral("qemu+ssh://root@127.0.0.1:2222/system?keyfile=/tmp/virtumancer-sshd/client");
-
-int runSshdEnv(const QString &verb)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::ForwardedChannels);
-    p.start(QStringLiteral("bash"), {QStringLiteral(VIRTUMANCER_SYSTEM_DIR "/sshd-env.sh"), verb});
-    p.waitForFinished(60000);
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
-QByteArray run(const QString &program, const QStringList &args, int *exitCode = nullptr)
-{
-    QProcess p;
-    p.start(program, args);
-    p.waitForFinished(30000);
-    if (exitCode)
-        *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return p.readAllStandardOutput();
-}
-
-/// "SHA256:…" of the sshd's host key, as ssh-keygen computes it.
-QString hostFingerprint()
-{
-    const QList<QByteArray> fields
-        = run(QStringLiteral("ssh-keygen"),
-              {QStringLiteral("-lf"), sshdDir + QStringLiteral("/hostkey.pub")})
-              .split(' ');
-    return fields.size() > 1 ? QString::fromLatin1(fields.at(1)) : QString();
-}
-
-bool knowsTestHost(const QString &file)
-{
-    if (!QFile::exists(file))
-        return false;
-    int code = -1;
-    run(QStringLiteral("ssh-keygen"),
-        {QStringLiteral("-F"), QStringLiteral("[127.0.0.1]:2222"), QStringLiteral("-f"), file},
-        &code);
-    return code == 0;
-}
-
-} // namespace
 
 class SshPromptSystemTest : public SystemFixture
 {

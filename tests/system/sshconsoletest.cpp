@@ -4,6 +4,7 @@
 // so the console goes through `virtumancer-ssh-helper -W` — a channel in the libvirt
 // connection's own SSH master: while the console is open exactly one SSH connection exists.
 
+#include "system/sshdtestutil.h"
 #include "system/systemfixture.h"
 
 #include "connection/sshprompt.h"
@@ -35,14 +36,6 @@ namespace {
 
 const QString hostId = QStringLiteral("sshhost");
 constexpr int sshdPort = 2222;
-const QString sshdDir = QStringLiteral("/tmp/virtumancer-sshd");
-
-QString sshUri()
-{
-    return QStringLiteral("qemu+ssh://root@127.0.0.1:%1/system?keyfile=%2/client")
-        .arg(sshdPort)
-        .arg(sshdDir);
-}
 
 /// DESIGN §9's tiny diskless domain; graphics is the whole <graphics> element, video the model.
 QByteArray domainXml(const QString &name, const QString &graphics, const QString &video)
@@ -142,22 +135,13 @@ protected:
     {
         SystemFixture::SetUpTestSuite();
         if (geteuid() == 0)
-            s_sshd = runSshd(QStringLiteral("start")) == 0;
+            s_sshd = runSshdEnv(QStringLiteral("start")) == 0;
     }
     static void TearDownTestSuite()
     {
         if (s_sshd)
-            runSshd(QStringLiteral("stop"));
+            runSshdEnv(QStringLiteral("stop"));
         SystemFixture::TearDownTestSuite();
-    }
-    static int runSshd(const QString &verb)
-    {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::ForwardedChannels);
-        p.start(QStringLiteral("bash"),
-                {QStringLiteral(VIRTUMANCER_SYSTEM_DIR "/sshd-env.sh"), verb});
-        p.waitForFinished(60000);
-        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     }
 
     void SetUp() override
@@ -218,7 +202,7 @@ protected:
     /// Adds the ssh host and syncs it: one SSH connection, libvirt's.
     void connectSshHost()
     {
-        addHost(hostId, sshUri());
+        addHost(hostId, sshUri);
         connectAndSync(hostId, 60000);
         EXPECT_TRUE(m_prompts.isEmpty()) << m_prompts.join(u'|').toStdString();
         EXPECT_EQ(establishedTo(sshdPort), 1);

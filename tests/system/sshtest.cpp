@@ -3,6 +3,7 @@
 // changed key refused without a question, a key the server does not take → AuthFailed once,
 // and the CLI's --accept-new-host-key. Every test starts from a fresh known_hosts file.
 
+#include "sshdtestutil.h"
 #include "systemfixture.h"
 
 #include "common/clirunner.h"
@@ -19,56 +20,11 @@ namespace Virtumancer::Test {
 
 namespace {
 
-const QString sshdDir = QStringLiteral("/tmp/virtumancer-sshd");
-const QString sshUri
-    = QStringLiteral("qemu+ssh://root@127.0.0.1:2222/system?keyfile=/tmp/virtumancer-sshd/client");
-
-int runSshdEnv(const QString &verb)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::ForwardedChannels);
-    p.start(QStringLiteral("bash"), {QStringLiteral(VIRTUMANCER_SYSTEM_DIR "/sshd-env.sh"), verb});
-    p.waitForFinished(60000);
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
-QByteArray run(const QString &program, const QStringList &args, int *exitCode = nullptr)
-{
-    QProcess p;
-    p.start(program, args);
-    p.waitForFinished(30000);
-    if (exitCode)
-        *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return p.readAllStandardOutput();
-}
-
-/// "SHA256:…" of the sshd's current host key, as ssh-keygen computes it.
-QString hostFingerprint()
-{
-    const QList<QByteArray> fields
-        = run(QStringLiteral("ssh-keygen"),
-              {QStringLiteral("-lf"), sshdDir + QStringLiteral("/hostkey.pub")})
-              .split(' ');
-    return fields.size() > 1 ? QString::fromLatin1(fields.at(1)) : QString();
-}
-
 /// The base64 blob of the sshd's current host key.
 QByteArray hostKeyBlob()
 {
     const QList<QByteArray> fields = readAll(sshdDir + QStringLiteral("/hostkey.pub")).split(' ');
     return fields.size() > 1 ? fields.at(1).trimmed() : QByteArray();
-}
-
-/// Whether known_hosts file has a key for the test sshd (ssh-keygen -F).
-bool knowsTestHost(const QString &file)
-{
-    if (!QFile::exists(file))
-        return false;
-    int code = -1;
-    run(QStringLiteral("ssh-keygen"),
-        {QStringLiteral("-F"), QStringLiteral("[127.0.0.1]:2222"), QStringLiteral("-f"), file},
-        &code);
-    return code == 0;
 }
 
 } // namespace
