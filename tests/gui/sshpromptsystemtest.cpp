@@ -6,7 +6,6 @@
 
 #include "common/guitestutil.h"
 #include "system/sshdtestutil.h"
-#include "system/systemfixture.h"
 
 #include "connection/sshprompt.h"
 #include "connection/sshtransport.h"
@@ -17,7 +16,6 @@
 #include "model/hostlistmodel.h"
 #include "model/inventoryfeed.h"
 
-#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -26,32 +24,14 @@
 
 namespace Virtumancer::Test {
 
-class SshPromptSystemTest : public SystemFixture
+class SshPromptSystemTest : public SshdFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        SystemFixture::SetUpTestSuite();
-        if (geteuid() == 0)
-            s_sshd = runSshdEnv(QStringLiteral("start")) == 0;
-    }
-    static void TearDownTestSuite()
-    {
-        if (s_sshd)
-            runSshdEnv(QStringLiteral("stop"));
-        SystemFixture::TearDownTestSuite();
-    }
     void SetUp() override
     {
-        SystemFixture::SetUp();
+        SshdFixture::SetUp();
         if (IsSkipped() || HasFatalFailure())
             return;
-        ASSERT_TRUE(s_sshd) << "sshd did not start";
-        SshPromptBroker *broker = SshPromptBroker::instance();
-        ASSERT_EQ(broker->listenError().code, ErrorCode::None)
-            << broker->listenError().message.toStdString();
-        m_knownHosts = m_data.filePath(QStringLiteral("known_hosts"));
-        broker->setKnownHostsFile(m_knownHosts);
         ASSERT_TRUE(waitForNoControlMaster());
         addHost(QStringLiteral("ssh"), sshUri);
         m_feed = std::make_unique<InventoryFeed>(m_data.path(), m_manager.get(), &m_vms, &m_hosts);
@@ -64,24 +44,8 @@ protected:
     {
         m_window.reset();
         m_feed.reset();
-        SystemFixture::TearDown();
-        SshPromptBroker::instance()->setKnownHostsFile({});
+        SshdFixture::TearDown();
         EXPECT_TRUE(waitForNoControlMaster());
-    }
-    /// No ssh control master left: the next connection really talks to sshd (and checks its
-    /// key) again.
-    static bool waitForNoControlMaster()
-    {
-        const auto dir = Ssh::runtimeDir();
-        if (!dir)
-            return false;
-        return waitUntil(
-            [&] {
-                return QDir(*dir)
-                    .entryList({QStringLiteral("cm-*")}, QDir::System | QDir::Files)
-                    .isEmpty();
-            },
-            15000);
     }
     SshPromptDialog *waitForDialog()
     {
@@ -90,8 +54,6 @@ protected:
         return m_window->sshPromptDialogs().first();
     }
 
-    static inline bool s_sshd = false;
-    QString m_knownHosts;
     DomainListModel m_vms;
     HostListModel m_hosts;
     std::unique_ptr<InventoryFeed> m_feed;

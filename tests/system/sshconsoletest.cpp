@@ -5,7 +5,6 @@
 // connection's own SSH master: while the console is open exactly one SSH connection exists.
 
 #include "system/sshdtestutil.h"
-#include "system/systemfixture.h"
 
 #include "connection/sshprompt.h"
 #include "connection/sshtransport.h"
@@ -128,28 +127,14 @@ QImage picture(const ConsoleSession &session)
     return fb->image.copy();
 }
 
-class SshConsoleTest : public SystemFixture
+class SshConsoleTest : public SshdFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        SystemFixture::SetUpTestSuite();
-        if (geteuid() == 0)
-            s_sshd = runSshdEnv(QStringLiteral("start")) == 0;
-    }
-    static void TearDownTestSuite()
-    {
-        if (s_sshd)
-            runSshdEnv(QStringLiteral("stop"));
-        SystemFixture::TearDownTestSuite();
-    }
-
     void SetUp() override
     {
-        SystemFixture::SetUp();
+        SshdFixture::SetUp();
         if (IsSkipped() || HasFatalFailure())
             return;
-        ASSERT_TRUE(s_sshd) << "sshd did not start (tests/system/sshd-env.sh)";
         m_name = QStringLiteral("sshconsole-%1")
                      .arg(::testing::UnitTest::GetInstance()->random_seed() ^ getpid());
         // The host key is known beforehand (the prompt paths have tests of their own): a
@@ -160,14 +145,11 @@ protected:
         ASSERT_TRUE(scan.waitForFinished(20000));
         const QByteArray keys = scan.readAllStandardOutput();
         ASSERT_TRUE(keys.contains("[127.0.0.1]:2222 ")) << keys.constData();
-        m_knownHosts = m_data.filePath(QStringLiteral("known_hosts"));
         ASSERT_TRUE(writeAll(m_knownHosts, keys));
-        SshPromptBroker *broker = SshPromptBroker::instance();
-        broker->setKnownHostsFile(m_knownHosts);
-        QObject::connect(broker, &SshPromptBroker::promptRequested, &m_context,
-                         [this, broker](const SshPrompt &prompt) {
+        QObject::connect(m_broker, &SshPromptBroker::promptRequested, &m_context,
+                         [this](const SshPrompt &prompt) {
                              m_prompts.append(prompt.text);
-                             broker->answer(prompt.id, false);
+                             m_broker->answer(prompt.id, false);
                          });
         ASSERT_EQ(establishedTo(sshdPort), 0) << "another client is on the test sshd";
     }
@@ -182,8 +164,7 @@ protected:
                 virDomainFree(dom);
             }
         }
-        SystemFixture::TearDown();
-        SshPromptBroker::instance()->setKnownHostsFile({});
+        SshdFixture::TearDown();
     }
 
     /// Starts a transient VM through the local connection; its uuid.
@@ -245,9 +226,7 @@ protected:
         return std::move(*answer->result);
     }
 
-    static inline bool s_sshd = false;
     QString m_name;
-    QString m_knownHosts;
     QObject m_context;
     QStringList m_prompts;
     std::vector<std::unique_ptr<ConsoleSession>> m_sessions;

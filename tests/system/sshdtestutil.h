@@ -1,10 +1,16 @@
 #pragma once
 
 // The throwaway sshd of the SSH tests (tests/system/sshd-env.sh: 127.0.0.1:2222, keys in
-// /tmp/virtumancer-sshd) and what tests ask about it. Needs VIRTUMANCER_SYSTEM_DIR.
+// /tmp/virtumancer-sshd), their fixture and what tests ask about it. Needs
+// VIRTUMANCER_SYSTEM_DIR.
 
 #include "common/testutil.h"
+#include "system/systemfixture.h"
 
+#include "connection/sshprompt.h"
+#include "connection/sshtransport.h"
+
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QString>
@@ -61,5 +67,64 @@ inline bool knowsTestHost(const QString &file)
                &code);
     return code == 0;
 }
+
+/// A SystemFixture with the test sshd running for the whole program, the askpass broker
+/// listening, and a throwaway known_hosts file (m_knownHosts, not created) handed to ssh.
+class SshdFixture : public SystemFixture
+{
+protected:
+    static void SetUpTestSuite()
+    {
+        SystemFixture::SetUpTestSuite();
+        if (geteuid() == 0)
+            s_sshd = runSshdEnv(QStringLiteral("start")) == 0;
+    }
+    static void TearDownTestSuite()
+    {
+        if (s_sshd)
+            runSshdEnv(QStringLiteral("stop"));
+        SystemFixture::TearDownTestSuite();
+    }
+    /// Derived set-ups call this first and return on IsSkipped() || HasFatalFailure().
+    void SetUp() override
+    {
+        SystemFixture::SetUp();
+        if (IsSkipped() || HasFatalFailure())
+            return;
+        ASSERT_TRUE(s_sshd) << "sshd did not start (tests/system/sshd-env.sh)";
+        m_broker = SshPromptBroker::instance();
+        ASSERT_EQ(m_broker->listenError().code, ErrorCode::None)
+            << m_broker->listenError().message.toStdString();
+        m_knownHosts = m_data.filePath(QStringLiteral("known_hosts"));
+        ASSERT_FALSE(QFile::exists(m_knownHosts));
+        m_broker->setKnownHostsFile(m_knownHosts);
+    }
+    void TearDown() override
+    {
+        SystemFixture::TearDown();
+        if (m_broker)
+            m_broker->setKnownHostsFile({});
+    }
+
+    /// ssh's control sockets (DIR/cm-%C) are gone: no master connection outlives its test,
+    /// and the next connection really talks to sshd (and checks its key) again.
+    static bool waitForNoControlMaster()
+    {
+        const auto dir = Ssh::runtimeDir();
+        if (!dir)
+            return false;
+        return waitUntil(
+            [&] {
+                return QDir(*dir)
+                    .entryList({QStringLiteral("cm-*")}, QDir::System | QDir::Files)
+                    .isEmpty();
+            },
+            15000);
+    }
+
+    static inline bool s_sshd = false;
+    SshPromptBroker *m_broker = nullptr;
+    QString m_knownHosts;
+};
 
 } // namespace Virtumancer::Test

@@ -4,13 +4,11 @@
 // and the CLI's --accept-new-host-key. Every test starts from a fresh known_hosts file.
 
 #include "sshdtestutil.h"
-#include "systemfixture.h"
 
 #include "common/clirunner.h"
 #include "connection/sshprompt.h"
 #include "connection/sshtransport.h"
 
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QFile>
@@ -29,59 +27,25 @@ QByteArray hostKeyBlob()
 
 } // namespace
 
-class SshSystemTest : public SystemFixture
+class SshSystemTest : public SshdFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        SystemFixture::SetUpTestSuite();
-        if (geteuid() == 0)
-            s_sshd = runSshdEnv(QStringLiteral("start")) == 0;
-    }
-    static void TearDownTestSuite()
-    {
-        if (s_sshd)
-            runSshdEnv(QStringLiteral("stop"));
-        SystemFixture::TearDownTestSuite();
-    }
 
     void SetUp() override
     {
-        SystemFixture::SetUp();
+        SshdFixture::SetUp();
         if (IsSkipped() || HasFatalFailure())
             return;
-        ASSERT_TRUE(s_sshd) << "sshd did not start";
-        m_broker = SshPromptBroker::instance();
-        ASSERT_EQ(m_broker->listenError().code, ErrorCode::None)
-            << m_broker->listenError().message.toStdString();
-        m_knownHosts = m_data.filePath(QStringLiteral("known_hosts"));
-        ASSERT_FALSE(QFile::exists(m_knownHosts));
-        m_broker->setKnownHostsFile(m_knownHosts);
         ASSERT_TRUE(waitForNoControlMaster());
     }
 
     void TearDown() override
     {
-        SystemFixture::TearDown();
+        SshdFixture::TearDown();
         // The ssh behind the connection (the control master) goes with it.
         EXPECT_TRUE(waitForNoControlMaster());
     }
 
-    /// ssh's control sockets (DIR/cm-%C) are gone: no master connection outlives its test,
-    /// and the next connection really talks to sshd (and checks its key) again.
-    static bool waitForNoControlMaster()
-    {
-        const auto dir = Ssh::runtimeDir();
-        if (!dir)
-            return false;
-        return waitUntil(
-            [&] {
-                return QDir(*dir)
-                    .entryList({QStringLiteral("cm-*")}, QDir::System | QDir::Files)
-                    .isEmpty();
-            },
-            15000);
-    }
 
     /// Adds the host and connects; returns the error once the host reaches Error (None if it
     /// connected and synced).
@@ -124,9 +88,6 @@ protected:
         ASSERT_TRUE(writeAll(m_knownHosts, "[127.0.0.1]:2222 ssh-ed25519 " + hostKeyBlob() + '\n'));
     }
 
-    static inline bool s_sshd = false;
-    SshPromptBroker *m_broker = nullptr;
-    QString m_knownHosts;
     QList<SshPrompt> m_prompts;
 };
 
