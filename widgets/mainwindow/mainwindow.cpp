@@ -5,6 +5,7 @@
 #include "connection/connectionmanager.h"
 #include "connection/credentialstore.h"
 #include "connection/sshprompt.h"
+#include "connection/sshtransport.h"
 #include "audit/auditview.h"
 #include "console/consolewindow.h"
 #include "details/hostdetailswindow.h"
@@ -34,7 +35,6 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeView>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace Virtumancer {
@@ -445,9 +445,8 @@ void MainWindow::warnAboutHostKey(const QString &hostId, const Error &error)
 void MainWindow::askCredentials(const QString &hostId, const QList<CredentialPrompt> &prompts,
                                 const Error &error)
 {
-    const QString scheme = QUrl(m_hosts->host(hostId).uri).scheme();
     if (prompts.isEmpty() && error.code == ErrorCode::AuthFailed
-        && scheme.endsWith(QLatin1String("+ssh"))) {
+        && Ssh::usesSystemSsh(m_hosts->host(hostId).uri)) {
         // The system ssh logs in, not libvirt: a password typed here would never reach it (ssh
         // asks for its own through SshPromptDialog). Say what to fix; Retry connects again.
         auto *box = new QMessageBox(QMessageBox::Warning, tr("SSH login refused"),
